@@ -1,0 +1,53 @@
+# Optimization for Machine Learning: build, test and read the book.
+#   make book   create .venv, install everything, build the HTML book (_build/html/index.html)
+#   make test   lint, unit tests, doctests, every notebook with nbval, and the book with -W
+#   make lab    open the notebooks in JupyterLab with the book's environment
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Use the project's interpreter and kernel, whatever else is installed on the machine.
+export PATH := $(BIN):$(PATH)
+export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export MPLBACKEND := Agg
+
+.PHONY: all book test lint lab requirements clean
+all: book
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else \
+	  "make: Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is at _build/html/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check mlopt tests chapters _ext
+	$(BIN)/ruff format --check mlopt tests _ext
+
+# One pytest run, so its summary counts every kind of test: unit tests (tests/), doctests
+# (mlopt/), every notebook cell (nbval, strict), and the book build with warnings as errors.
+test: lint
+	$(BIN)/python -m pytest tests mlopt chapters --doctest-modules --nbval -p no:cacheprovider
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters
+
+requirements:
+	rm -rf /tmp/mlopt-requirements && $(PYTHON) -m venv /tmp/mlopt-requirements
+	/tmp/mlopt-requirements/bin/pip install --quiet -r requirements.in
+	( echo "# Exact pins of the book's whole stack, resolved from requirements.in on Python 3.11."; \
+	  echo "# Regenerate with \`make requirements\`."; \
+	  /tmp/mlopt-requirements/bin/pip freeze ) > requirements.txt
+
+clean:
+	rm -rf _build

@@ -1,0 +1,41 @@
+"""Serve the book's JavaScript assets from the book itself.
+
+Sphinx loads MathJax from a CDN by default, so a reader without a network sees raw TeX.
+This extension copies MathJax 3 (the files shipped by the ``django-static-mathjax`` wheel,
+pinned in ``requirements.txt``) into the built site; ``_config.yml`` points
+``mathjax_path`` at the copy.  Only the CommonHTML output, its fonts and the TeX
+extensions are copied (about 2 MB).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+MATHJAX_DIR = "mathjax"  # folder in the site root; keep in step with mathjax_path
+_PARTS = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions")
+
+
+def _mathjax_source() -> Path:
+    import mathjax  # the django-static-mathjax distribution
+
+    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+
+
+def copy_mathjax(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    source, target = _mathjax_source(), Path(app.outdir) / MATHJAX_DIR
+    for part in _PARTS:
+        src, dst = source / part, target / part
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+
+
+def setup(app):
+    _mathjax_source()  # fail early, with an ImportError that names the package
+    app.connect("build-finished", copy_mathjax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

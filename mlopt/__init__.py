@@ -1,0 +1,35 @@
+"""mlopt: the companion package of *Optimization for Machine Learning*.
+
+One module per concept; the names most chapters need are re-exported here.
+
+==========================  ===============================================================
+:mod:`mlopt.functions`      benchmark functions with gradients, domains and known minima
+:mod:`mlopt.optimizers`     SGD (with momentum and Nesterov), Adagrad, RMSprop, Adam, AdamW
+:mod:`mlopt.schedules`      learning-rate schedules
+:func:`mlopt.minimize`      run an optimizer on a differentiable function
+:mod:`mlopt.gradcheck`      finite-difference gradient checking with a diagnosis
+:mod:`mlopt.plotting`       contours with paths, loss curves, animations
+==========================  ===============================================================
+"""
+
+from . import functions, gradcheck, optimizers, plotting, schedules
+from ._minimize import minimize
+from .gradcheck import check_gradient
+from .optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "functions",
+    "gradcheck",
+    "optimizers",
+    "plotting",
+    "schedules",
+    "minimize",
+    "check_gradient",
+    "SGD",
+    "Adagrad",
+    "RMSprop",
+    "Adam",
+    "AdamW",
+]

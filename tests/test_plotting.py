@@ -1,0 +1,94 @@
+"""mlopt.plotting: figures are drawn with the right content, animations are self-contained."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from mlopt import minimize  # noqa: E402
+from mlopt.functions import himmelblau, rosenbrock  # noqa: E402
+from mlopt.optimizers import SGD  # noqa: E402
+from mlopt.plotting import (  # noqa: E402
+    PALETTE,
+    animate_paths,
+    plot_contours,
+    plot_loss_curves,
+    use_book_style,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_contours_with_paths_and_minimizers():
+    res = minimize(
+        lambda x: (rosenbrock(x), rosenbrock.grad(x)),
+        [-1.5, 2.0],
+        optimizer=SGD(lr=1e-3),
+        max_iter=50,
+    )
+    ax = plot_contours(rosenbrock, [(-2, 2), (-1, 3)], paths={"GD": res, "raw": [[0, 0], [1, 1]]})
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["minimum", "GD", "raw"]
+    gd_line = [line for line in ax.get_lines() if line.get_label() == "GD"][0]
+    assert np.allclose(gd_line.get_xydata(), res.history["x"])
+    assert ax.get_xlim() == (-2.0, 2.0)
+
+
+def test_default_bounds_come_from_the_function():
+    ax = plot_contours(himmelblau)
+    assert ax.get_xlim() == tuple(float(v) for v in himmelblau.bounds(2)[0])
+    stars = [line for line in ax.get_lines() if line.get_label() == "minimum"][0]
+    assert len(stars.get_xdata()) == 4
+
+
+def test_non_vectorised_function_is_evaluated_point_by_point():
+    ax = plot_contours(lambda p: float(p[0] ** 2 + p[1] ** 2), [(-1, 1), (-1, 1)], resolution=20)
+    assert ax.collections  # contour lines were drawn
+
+
+@pytest.mark.parametrize(
+    ("bounds", "paths", "match"),
+    [
+        (None, None, "bounds must be given"),
+        ([(1, 0), (0, 1)], None, "bounds must be"),
+        ([(0, 1), (0, 1)], {"bad": [1, 2, 3]}, "shape \\(k, 2\\)"),
+    ],
+)
+def test_bad_input(bounds, paths, match):
+    with pytest.raises(ValueError, match=match):
+        plot_contours(lambda p: p[..., 0], bounds, paths=paths)
+
+
+def test_loss_curves_suboptimality_on_log_axis():
+    ax = plot_loss_curves({"a": [2.0, 1.5, 1.25], "b": [3.0, 2.0, 1.0 + 1e-3]}, minimum=1.0)
+    assert ax.get_yscale() == "log"
+    assert np.allclose(ax.get_lines()[0].get_ydata(), [1.0, 0.5, 0.25])
+    assert ax.get_lines()[0].get_color() == PALETTE[0]
+    assert ax.get_lines()[0].get_linestyle() != ax.get_lines()[1].get_linestyle()
+
+
+def test_animation_is_self_contained_html():
+    html = animate_paths(
+        rosenbrock, {"p": [[-1.5, 2.0], [-1.0, 1.0], [0.0, 0.0]]}, [(-2, 2), (-1, 3)], frames=3
+    )
+    assert "<script" in html.data and "data:image/png;base64" in html.data
+    assert "http" not in html.data and 'class="fa' not in html.data
+    again = animate_paths(
+        rosenbrock, {"p": [[-1.5, 2.0], [-1.0, 1.0], [0.0, 0.0]]}, [(-2, 2), (-1, 3)], frames=3
+    )
+    assert again.data == html.data  # no random element ids: stored outputs reproduce
+    assert plt.get_fignums() == []
+
+
+def test_book_style_uses_white_background_and_the_palette():
+    use_book_style()
+    assert matplotlib.rcParams["figure.facecolor"] == "white"
+    colors = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]
+    assert tuple(colors) == PALETTE
