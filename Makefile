@@ -13,7 +13,6 @@ export PATH := $(BIN):$(PATH)
 export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-export MPLBACKEND := Agg
 
 .PHONY: all book test lint lab requirements clean
 all: book

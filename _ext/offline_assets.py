@@ -12,7 +12,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-MATHJAX_DIR = "mathjax"  # folder in the site root; keep in step with mathjax_path
+# Sphinx resolves a relative mathjax_path against the site's _static/ folder, so the copy
+# goes to _static/mathjax/ and _config.yml sets mathjax_path: mathjax/tex-mml-chtml.js.
+# (It is copied after the build rather than listed in html_static_path, because Jupyter Book
+# adds a <script> tag for every .js file found there.)
+MATHJAX_DIR = "_static/mathjax"
 _PARTS = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions")
 
 

@@ -9,10 +9,11 @@ One module per concept; the names most chapters need are re-exported here.
 :func:`mlopt.minimize`      run an optimizer on a differentiable function
 :mod:`mlopt.gradcheck`      finite-difference gradient checking with a diagnosis
 :mod:`mlopt.plotting`       contours with paths, loss curves, animations
+:mod:`mlopt.linear_model`   linear and logistic regression trained by gradient methods
 ==========================  ===============================================================
 """
 
-from . import functions, gradcheck, optimizers, plotting, schedules
+from . import functions, gradcheck, linear_model, optimizers, plotting, schedules
 from ._minimize import minimize
 from .gradcheck import check_gradient
 from .optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "functions",
     "gradcheck",
+    "linear_model",
     "optimizers",
     "plotting",
     "schedules",

@@ -93,7 +93,7 @@ def minimize(fun, x0, *, optimizer, max_iter=1000, gtol=1e-6, callback=None):
     --------
     >>> import numpy as np
     >>> from mlopt import minimize, SGD
-    >>> res = minimize(lambda x: (x @ x, 2 * x), [3.0, -4.0], optimizer=SGD(lr=0.25))
+    >>> res = minimize(lambda x: (x @ x, 2 * x), [3.0, -4.0], optimizer=SGD(lr=0.5))
     >>> res.success, res.nit, np.round(res.x, 6)
     (True, 1, array([0., 0.]))
     """
@@ -124,8 +124,11 @@ def minimize(fun, x0, *, optimizer, max_iter=1000, gtol=1e-6, callback=None):
         if nit >= max_iter:
             status = 1
             break
-        with np.errstate(all="ignore"):
-            x_new = opt.step(x, grad)
+        try:
+            with np.errstate(all="ignore"):
+                x_new = opt.step(x, grad)
+        except FloatingPointError:  # the update itself overflowed
+            x_new = np.full_like(x, np.nan)
         if not np.all(np.isfinite(x_new)):
             status, what = 2, "iterate"
             break

@@ -70,7 +70,6 @@ class BenchmarkFunction:
         The global minimum value.
     """
 
-
     name: str = ""
     dim: int | None = None
     min_dim: int = 1

@@ -114,3 +114,14 @@ def test_wrong_gradient_shape_is_reported():
 def test_non_finite_start_is_reported():
     with pytest.raises(ValueError, match="fun\\(x0\\) must be finite"):
         minimize(lambda x: (np.inf, x), [1.0], optimizer=SGD(lr=0.1))
+
+
+def test_overflow_inside_the_update_is_reported_as_divergence():
+    # A finite gradient so large that the step itself overflows.
+    res = minimize(
+        lambda x: (float(x @ x), 1e300 * np.ones(2)),
+        [1.0, 1.0],
+        optimizer=SGD(lr=1e300),
+        max_iter=5,
+    )
+    assert res.status == 2 and "diverged" in res.message.lower() and res.nit == 0
