@@ -39,7 +39,26 @@ def copy_mathjax(app, exception):
             shutil.copy2(src, dst)
 
 
+def drop_thebe(app, pagename, templatename, context, doctree):
+    """Leave out sphinx-thebe's scripts: the book has no live-code button.
+
+    sphinx-thebe 0.3.1 (loaded by Jupyter Book whether or not Thebe is used) writes its
+    inline configuration script twice with Sphinx 7, which makes every page log
+    "Identifier 'THEBE_JS_URL' has already been declared"; it also names a CDN.
+    """
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    context["script_files"] = [
+        js
+        for js in scripts
+        if "sphinx-thebe" not in str(js)
+        and "THEBE_JS_URL" not in getattr(js, "attributes", {}).get("body", "")
+    ]
+
+
 def setup(app):
     _mathjax_source()  # fail early, with an ImportError that names the package
     app.connect("build-finished", copy_mathjax)
+    app.connect("html-page-context", drop_thebe, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -47,6 +47,12 @@ __all__ = [
     "ackley",
     "himmelblau",
     "branin",
+    "Sphere",
+    "Rosenbrock",
+    "Rastrigin",
+    "Ackley",
+    "Himmelblau",
+    "Branin",
 ]
 
 
@@ -392,9 +398,9 @@ class Ackley(BenchmarkFunction):
     Global minimum: :math:`f(0, \dots, 0) = 0`, the only global minimiser.
 
     Near the origin :math:`f(x) \approx a b\, r`, a cone, so :math:`f` is not
-    differentiable at the origin. There :meth:`grad` returns 0, which is a subgradient
-    (the origin is the global minimiser) and the one of least norm; no NaN, no NumPy
-    warning.
+    differentiable at the origin. There :meth:`~BenchmarkFunction.grad` returns 0, which
+    is a subgradient (the origin is the global minimiser) and the one of least norm; no NaN,
+    no NumPy warning.
 
     The value is computed as :math:`-a\,\mathrm{expm1}(-b r) - e\,\mathrm{expm1}(m - 1)`,
     the same formula rearranged, so that :math:`f(0) = 0` exactly and values near the
@@ -576,15 +582,15 @@ class Branin(BenchmarkFunction):
         return [[-np.pi, 12.275], [np.pi, 2.275], [3 * np.pi, 2.475]]
 
 
-#: The Sphere function, an instance of :class:`Sphere`.
+#: The Sphere function, the instance of :class:`Sphere` used throughout the book.
 sphere = Sphere()
-#: The Rosenbrock function, an instance of :class:`Rosenbrock`.
+#: The Rosenbrock function, the instance of :class:`Rosenbrock` used throughout the book.
 rosenbrock = Rosenbrock()
-#: The Rastrigin function, an instance of :class:`Rastrigin`.
+#: The Rastrigin function, the instance of :class:`Rastrigin` used throughout the book.
 rastrigin = Rastrigin()
-#: The Ackley function, an instance of :class:`Ackley`.
+#: The Ackley function, the instance of :class:`Ackley` used throughout the book.
 ackley = Ackley()
-#: The Himmelblau function, an instance of :class:`Himmelblau`.
+#: The Himmelblau function, the instance of :class:`Himmelblau` used throughout the book.
 himmelblau = Himmelblau()
-#: The Branin function, an instance of :class:`Branin`.
+#: The Branin function, the instance of :class:`Branin` used throughout the book.
 branin = Branin()

@@ -430,7 +430,7 @@ class LinearRegressionGD(RegressorMixin, _LinearModelGD):
         The intercept :math:`b` (0.0 when ``fit_intercept=False``).
     n_iter_ : int
         Epochs run.
-    loss_curve_ : numpy.ndarray of shape (n_iter_,)
+    loss_curve_ : numpy.ndarray, one value per epoch
         The objective :math:`J` after each epoch.
     n_features_in_ : int
         Number of features seen in ``fit``.
@@ -547,7 +547,7 @@ class LogisticRegressionGD(ClassifierMixin, _LinearModelGD):
         The intercepts (zeros when ``fit_intercept=False``).
     n_iter_ : int
         Epochs run.
-    loss_curve_ : numpy.ndarray of shape (n_iter_,)
+    loss_curve_ : numpy.ndarray, one value per epoch
         The objective :math:`J` after each epoch.
     n_features_in_ : int
         Number of features seen in ``fit``.

@@ -5,30 +5,9 @@ as errors), so ``make test`` fails on any warning or broken reference.
 """
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def built_book():
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    if not jupyter_book.exists():
-        pytest.fail(f"{jupyter_book} not found: run `make test`, which installs everything.")
-    cmd = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    log = proc.stdout + proc.stderr
-    if proc.returncode != 0:
-        problems = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
-        tail = "\n".join(problems[:40] or log.splitlines()[-40:])
-        pytest.fail(f"The book build failed (warnings are errors):\n{tail}")
-    return log
+from conftest import HTML, ROOT
 
 
 class _AssetCollector(HTMLParser):
@@ -56,7 +35,12 @@ def _pages():
 
 def test_build_succeeds_without_warnings(built_book):
     assert "build succeeded" in built_book
-    assert not re.search(r"WARNING|ERROR", built_book), built_book[-3000:]
+    problems = [
+        line
+        for line in built_book.splitlines()
+        if re.search(r"WARNING|ERROR", line) and "Kernel is running over TCP" not in line
+    ]
+    assert not problems, "\n".join(problems[:40])
     assert (HTML / "index.html").is_file()
 
 
@@ -85,7 +69,9 @@ def test_mathjax_is_served_by_the_book(built_book):
     ).is_file()
     assert (mathjax / "input" / "tex" / "extensions" / "ams.js").is_file()
     chapter = (HTML / "chapters" / "00_training_a_model.html").read_text(encoding="utf-8")
-    assert 'src="../_static/mathjax/tex-mml-chtml.js"' in chapter, "MathJax not referenced"
+    assert re.search(r'src="\.\./_static/mathjax/tex-mml-chtml\.js(\?v=\w+)?"', chapter), (
+        "MathJax not referenced"
+    )
     for page in _pages():
         text = page.read_text(encoding="utf-8")
         assert "cdn.jsdelivr.net" not in text and "mathjax@3" not in text, page
