@@ -14,7 +14,7 @@ export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book test lint lab requirements clean
+.PHONY: all book test lint lab requirements clean chromium
 all: book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -26,6 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 book: $(STAMP)
+	rm -rf _build/html
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 	@echo "The book is at _build/html/index.html"
 
@@ -33,9 +34,25 @@ lint: $(STAMP)
 	$(BIN)/ruff check mlopt tests chapters _ext
 	$(BIN)/ruff format --check mlopt tests _ext
 
+# The browser test drives Debian's Chromium; install it when we can (root with apt-get),
+# otherwise say exactly what is missing.
+CHROMIUM ?= /usr/lib/chromium/chromium
+export CHROMIUM
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "make test needs Chromium at $(CHROMIUM): install it (sudo apt-get install chromium)"; \
+	    echo "or point CHROMIUM at a Chromium or Chrome binary."; exit 1; \
+	  fi; \
+	fi
+
 # One pytest run, so its summary counts every kind of test: unit tests (tests/), doctests
-# (mlopt/), every notebook cell (nbval, strict), and the book build with warnings as errors.
-test: lint
+# (mlopt/), every notebook cell (nbval, strict), the book build with warnings as errors, and
+# every page opened in headless Chromium.
+test: lint chromium
 	$(BIN)/python -m pytest tests mlopt chapters --doctest-modules --nbval -p no:cacheprovider
 
 lab: $(STAMP)

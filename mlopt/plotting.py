@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from html import escape
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -39,9 +40,10 @@ _ICONS = {
 }
 
 
-def _self_contained(html, key):
-    """Drop the CDN stylesheet, swap icons for symbols, make element ids deterministic."""
+def _self_contained(html, key, alt):
+    """Drop the CDN stylesheet, swap icons for symbols, add alt text, fix the element ids."""
     html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    html = html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)
     for css, symbol in _ICONS.items():
         html = html.replace(f'<i class="{css}"></i>', f'<span aria-hidden="true">{symbol}</span>')
     uid = re.search(r"_anim_img([0-9a-f]{32})", html)
@@ -246,7 +248,16 @@ def plot_loss_curves(
 
 
 def animate_paths(
-    f, paths, bounds=None, *, frames=20, interval=200, title=None, dpi=50, figsize=(5.0, 3.6)
+    f,
+    paths,
+    bounds=None,
+    *,
+    frames=20,
+    interval=200,
+    title=None,
+    alt=None,
+    dpi=50,
+    figsize=(5.0, 3.6),
 ):
     """Animate optimisation paths on the contour plot of a 2-D function.
 
@@ -264,6 +275,8 @@ def animate_paths(
     interval : int, default=200
         Milliseconds between frames.
     title : str, optional
+    alt : str, optional
+        Alternative text of the animation for screen readers; by default it names the paths.
     dpi : int, default=50
         Resolution of the frames (the HTML embeds one PNG per frame, so this and
         ``frames`` set the page's size).
@@ -298,6 +311,9 @@ def animate_paths(
 
     anim = FuncAnimation(fig, draw, frames=index, interval=interval, blit=True)
     key = repr(sorted(arrays)).encode() + b"".join(p.tobytes() for p in arrays.values())
-    html = _self_contained(anim.to_jshtml(default_mode="once"), key)
+    alt = alt or "Animation of " + ", ".join(arrays) + " on contour lines" + (
+        f": {title}" if title else ""
+    )
+    html = _self_contained(anim.to_jshtml(default_mode="once"), key, alt)
     plt.close(fig)
     return HTML(html)

@@ -1,6 +1,7 @@
 """Shared fixtures: the book is built once per test session (as `make book` builds it)."""
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ def built_book():
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     if not jupyter_book.exists():
         pytest.fail(f"{jupyter_book} not found: run `make test`, which installs everything.")
+    shutil.rmtree(HTML, ignore_errors=True)  # no stale page survives from an earlier build
     cmd = [str(jupyter_book), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     log = proc.stdout + proc.stderr
