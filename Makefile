@@ -2,6 +2,7 @@
 #   make book   create .venv, install everything, build the HTML book (_build/html/index.html)
 #   make test   lint, unit tests, doctests, every notebook with nbval, and the book with -W
 #   make lab    open the notebooks in JupyterLab with the book's environment
+#   make dist   zip the built website and the notebooks into dist/
 
 PYTHON ?= python3
 VENV   := .venv
@@ -14,7 +15,7 @@ export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book test lint lab requirements clean chromium
+.PHONY: all book test lint lab requirements clean chromium dist
 all: book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -54,6 +55,12 @@ chromium:
 # every page opened in headless Chromium.
 test: lint chromium
 	$(BIN)/python -m pytest tests mlopt chapters --doctest-modules --nbval -p no:cacheprovider
+
+# Offline copies: the built website and the notebooks (with mlopt and requirements.txt).
+dist: book
+	mkdir -p dist
+	cp _build/html/downloads/mlopt-book-html.zip _build/html/downloads/mlopt-book-notebooks.zip dist/
+	@ls -l dist
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
