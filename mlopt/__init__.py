@@ -10,10 +10,11 @@ One module per concept; the names most chapters need are re-exported here.
 :mod:`mlopt.gradcheck`      finite-difference gradient checking with a diagnosis
 :mod:`mlopt.plotting`       contours with paths, loss curves, animations
 :mod:`mlopt.linear_model`   linear and logistic regression trained by gradient methods
+:mod:`mlopt.proximal`       ISTA and FISTA for L1-penalised objectives
 ==========================  ===============================================================
 """
 
-from . import functions, gradcheck, linear_model, optimizers, plotting, schedules
+from . import functions, gradcheck, linear_model, optimizers, plotting, proximal, schedules
 from ._minimize import minimize
 from .gradcheck import check_gradient
 from .optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
@@ -26,6 +27,7 @@ __all__ = [
     "linear_model",
     "optimizers",
     "plotting",
+    "proximal",
     "schedules",
     "minimize",
     "check_gradient",
