@@ -15,7 +15,7 @@ export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book test lint lab requirements clean chromium dist
+.PHONY: all book test lint lab requirements clean chromium dist bench
 all: book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -32,8 +32,8 @@ book: $(STAMP)
 	@echo "The book is at _build/html/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check mlopt tests chapters _ext
-	$(BIN)/ruff format --check mlopt tests _ext
+	$(BIN)/ruff check mlopt tests chapters _ext benchmarks
+	$(BIN)/ruff format --check mlopt tests _ext benchmarks
 
 # The browser test drives Debian's Chromium; install it when we can (root with apt-get),
 # otherwise say exactly what is missing.
@@ -61,6 +61,14 @@ dist: book
 	mkdir -p dist
 	cp _build/html/downloads/mlopt-book-html.zip _build/html/downloads/mlopt-book-notebooks.zip dist/
 	@ls -l dist
+
+# Benchmarks against the reference libraries (minutes; not part of make test). They run in
+# their own environment, .venv-bench, with the libraries of benchmarks/requirements.txt.
+bench:
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet -r benchmarks/requirements.txt
+	.venv-bench/bin/python -m pip install --quiet --no-deps -e .
+	.venv-bench/bin/python benchmarks/derivative_free.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

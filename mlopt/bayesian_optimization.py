@@ -1,0 +1,466 @@
+"""Bayesian optimisation with a Gaussian-process surrogate and EI, PI or LCB acquisition."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.stats import norm, qmc
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MinMaxScaler
+from threadpoolctl import threadpool_limits
+
+from ._search_space import (
+    Evaluations,
+    check_bounds,
+    check_callback,
+    check_integer,
+    check_interval,
+    check_rng,
+)
+
+__all__ = [
+    "bayesian_optimization",
+    "expected_improvement",
+    "probability_of_improvement",
+    "lower_confidence_bound",
+    "fit_gp",
+]
+
+ACQUISITIONS = ("ei", "pi", "ucb")
+# The acquisition is maximised by L-BFGS-B from the N_STARTS best of N_CANDIDATES uniform
+# points of the unit cube, plus the incumbent (the best point evaluated so far).
+N_CANDIDATES = 5000
+N_STARTS = 10
+# Finite-difference step (in unit-cube widths) and evaluation cap of each L-BFGS-B run.
+# The posterior standard deviation is a difference of nearly equal numbers near the data,
+# so steps of 1e-8 (scipy's default) see rounding noise and stall the line search.
+LBFGSB_EPS = 1e-6
+LBFGSB_MAXFUN = 200
+# Restarts of the GP's hyper-parameter search (maximum marginal likelihood).
+N_RESTARTS_GP = 2
+
+
+def expected_improvement(mu, sigma, best, xi=0.01):
+    r"""Expected improvement (EI) over ``best`` for minimisation, with margin ``xi``.
+
+    With the posterior mean :math:`\mu(x)`, standard deviation :math:`\sigma(x)`, the best
+    value seen :math:`f^*` and :math:`z = (f^* - \mu - \xi) / \sigma`,
+
+    .. math::
+
+        \mathrm{EI}(x) = \mathbb{E}\left[\max(f^* - \xi - f(x), 0)\right]
+        = (f^* - \mu - \xi)\, \Phi(z) + \sigma\, \varphi(z),
+
+    where :math:`\Phi` and :math:`\varphi` are the standard normal CDF and density. Where
+    :math:`\sigma = 0` it is :math:`\max(f^* - \mu - \xi, 0)`.
+
+    Parameters
+    ----------
+    mu, sigma : array_like
+        Posterior mean and standard deviation (``sigma >= 0``), of the same shape.
+    best : float
+        The best (lowest) value observed, :math:`f^*`.
+    xi : float, default=0.01
+        Exploration margin :math:`\xi \ge 0`, in the units of :math:`f`: only improvements
+        larger than :math:`\xi` count.
+
+    Returns
+    -------
+    ndarray
+        :math:`\mathrm{EI} \ge 0`, of the shape of ``mu``.
+
+    References
+    ----------
+    Jones, Schonlau and Welch, "Efficient global optimization of expensive black-box
+    functions", Journal of Global Optimization 13(4):455-492, 1998.
+
+    Examples
+    --------
+    >>> from mlopt.bayesian_optimization import expected_improvement
+    >>> expected_improvement([0.0, 1.0], [1.0, 0.0], best=0.5, xi=0.0).round(4)
+    array([0.6978, 0.    ])
+    """
+    mu, sigma = np.broadcast_arrays(np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float))
+    improvement = best - mu - xi
+    # Far from the incumbent z -> -inf and Phi(z), phi(z) -> 0: overflow and underflow are
+    # the right answer there, not a problem to report.
+    with np.errstate(over="ignore", under="ignore"):
+        z = np.divide(improvement, sigma, out=np.zeros_like(improvement), where=sigma > 0)
+        ei = np.where(
+            sigma > 0, improvement * norm.cdf(z) + sigma * norm.pdf(z), np.maximum(improvement, 0.0)
+        )
+    return np.maximum(ei, 0.0)  # rounding can leave -1e-17 far from the incumbent
+
+
+def probability_of_improvement(mu, sigma, best, xi=0.01):
+    r"""Probability of improvement (PI) over ``best`` for minimisation, with margin ``xi``.
+
+    .. math::
+
+        \mathrm{PI}(x) = P\left(f(x) < f^* - \xi\right) = \Phi\!\left(\frac{f^* - \mu - \xi}
+        {\sigma}\right),
+
+    and, where :math:`\sigma = 0`, 1 if :math:`\mu < f^* - \xi` else 0 (Kushner, 1964).
+
+    Parameters
+    ----------
+    mu, sigma : array_like
+        Posterior mean and standard deviation (``sigma >= 0``), of the same shape.
+    best : float
+        The best (lowest) value observed, :math:`f^*`.
+    xi : float, default=0.01
+        Exploration margin :math:`\xi \ge 0`, in the units of :math:`f`.
+
+    Returns
+    -------
+    ndarray
+        PI in :math:`[0, 1]`, of the shape of ``mu``.
+
+    References
+    ----------
+    Kushner, "A new method of locating the maximum point of an arbitrary multipeak curve in
+    the presence of noise", Journal of Basic Engineering 86(1):97-106, 1964.
+
+    Examples
+    --------
+    >>> from mlopt.bayesian_optimization import probability_of_improvement
+    >>> probability_of_improvement([0.0, 1.0], [1.0, 0.0], best=0.5, xi=0.0).round(4)
+    array([0.6915, 0.    ])
+    """
+    mu, sigma = np.broadcast_arrays(np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float))
+    improvement = best - mu - xi
+    with np.errstate(over="ignore", under="ignore"):  # z -> -inf gives Phi(z) = 0
+        z = np.divide(improvement, sigma, out=np.zeros_like(improvement), where=sigma > 0)
+        return np.where(sigma > 0, norm.cdf(z), (improvement > 0).astype(float))
+
+
+def lower_confidence_bound(mu, sigma, kappa=1.96):
+    r"""Lower confidence bound (LCB), the minimisation form of GP-UCB.
+
+    .. math::
+
+        \mathrm{LCB}(x) = \mu(x) - \kappa\, \sigma(x).
+
+    The next point minimises LCB (equivalently maximises UCB of :math:`-f`), optimism in
+    the face of uncertainty (Srinivas et al., 2010).
+
+    Parameters
+    ----------
+    mu, sigma : array_like
+        Posterior mean and standard deviation (``sigma >= 0``), of the same shape.
+    kappa : float, default=1.96
+        Width of the band :math:`\kappa \ge 0`; larger values explore more.
+
+    Returns
+    -------
+    ndarray
+        LCB, of the shape of ``mu``.
+
+    References
+    ----------
+    Srinivas, Krause, Kakade and Seeger, "Gaussian process optimization in the bandit
+    setting: no regret and experimental design", ICML 2010, pp. 1015-1022.
+
+    Examples
+    --------
+    >>> from mlopt.bayesian_optimization import lower_confidence_bound
+    >>> lower_confidence_bound([0.0, 1.0], [1.0, 0.0], kappa=2.0)
+    array([-2.,  1.])
+    """
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    return mu - kappa * sigma
+
+
+def _seed(rng):
+    """An int for scikit-learn's ``random_state`` (which takes no Generator) from ``rng``."""
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2**31 - 1))
+    return check_integer("rng", rng, 0, 2**32 - 1)
+
+
+def fit_gp(X, y, bounds, *, rng=0):
+    r"""Fit the Gaussian-process surrogate of :func:`bayesian_optimization` to data.
+
+    The model is a :class:`sklearn.gaussian_process.GaussianProcessRegressor` with the kernel
+
+    .. math::
+
+        k(x, x') = \sigma_f^2\, \mathrm{Matern}_{5/2}\!\left(\frac{x - x'}{\ell}\right)
+        + \sigma_n^2\, [x = x'],
+
+    one length scale :math:`\ell_j` per coordinate, on inputs scaled to the unit cube
+    (``MinMaxScaler`` fitted to ``bounds``) and outputs standardised (``normalize_y=True``).
+    The amplitude :math:`\sigma_f^2 \in [10^{-3}, 10^3]`, the length scales
+    :math:`\ell_j \in [10^{-2}, 10^2]` (in unit-cube widths) and the noise
+    :math:`\sigma_n^2 \in [10^{-10}, 10^{-1}]` maximise the marginal likelihood
+    (Rasmussen and Williams, 2006, ch. 5), from the initial values and two random restarts.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+        Points inside ``bounds``.
+    y : array_like of shape (n,)
+        Values of :math:`f` at ``X``; rows with a NaN or infinite value are left out.
+    bounds : sequence of (float, float) or scipy.optimize.Bounds
+        The box, as given to :func:`bayesian_optimization`.
+    rng : int or numpy.random.Generator, default=0
+        Seeds the random restarts of the hyper-parameter search. With the default the fit
+        is a deterministic function of the data, the one :func:`bayesian_optimization`
+        makes at every iteration: refitting to the first ``k`` rows of ``res.history``
+        reproduces the surrogate the run used to choose point ``k + 1``.
+
+    Returns
+    -------
+    model : sklearn.pipeline.Pipeline
+        ``Pipeline([("unit_cube", scaler), ("gp", gp)])``, fitted. Call
+        ``model.predict(X_new, return_std=True)`` with points in the original coordinates
+        for the posterior mean and standard deviation; ``model["gp"].kernel_`` is the fitted
+        kernel.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlopt.functions import branin
+    >>> from mlopt.bayesian_optimization import fit_gp
+    >>> X = np.array([[0, 5], [5, 5], [-3, 12], [9, 2], [2, 10], [7, 13]], dtype=float)
+    >>> model = fit_gp(X, branin(X), branin.bounds())
+    >>> mu, sigma = model.predict(X, return_std=True)  # at the data: close to f, sure
+    >>> mu_far, sigma_far = model.predict([[10.0, 15.0]], return_std=True)  # far: unsure
+    >>> bool(np.allclose(mu, branin(X), rtol=1e-3)), bool(sigma_far[0] > 10 * sigma.max())
+    (True, True)
+    """
+    lower, upper = check_bounds(bounds)
+    d = lower.shape[0]
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if X.ndim != 2 or X.shape[1] != d or y.shape != (X.shape[0],):
+        raise ValueError(
+            f"X must have shape (n, {d}) and y shape (n,); got {X.shape} and {y.shape}."
+        )
+    keep = np.isfinite(y)
+    if not np.any(keep):
+        raise ValueError("y must hold at least one finite value to fit the surrogate.")
+    kernel = ConstantKernel(1.0, (1e-3, 1e3)) * Matern(
+        length_scale=np.full(d, 0.5), length_scale_bounds=(1e-2, 1e2), nu=2.5
+    ) + WhiteKernel(1e-6, (1e-10, 1e-1))
+    gp = GaussianProcessRegressor(
+        kernel, normalize_y=True, n_restarts_optimizer=N_RESTARTS_GP, random_state=_seed(rng)
+    )
+    scaler = MinMaxScaler().fit(np.vstack([lower, upper]))
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
+        # One BLAS thread: on these small matrices threads only add overhead (ten-fold on
+        # a busy two-core machine).
+        # On a noiseless objective the fitted noise sigma_n^2 sits at its lower bound, and
+        # with few points a length scale may sit at a bound; scikit-learn then warns that
+        # the optimum is "close to the specified bound". That is expected here, so only
+        # this warning category is silenced, only around this fit.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        gp.fit(scaler.transform(X[keep]), y[keep])
+    return Pipeline([("unit_cube", scaler), ("gp", gp)])
+
+
+def _acquisition_to_minimise(gp, Z, acquisition, best, xi, kappa):
+    """The acquisition at the rows of ``Z`` (unit cube), signed so that lower is better."""
+    mu, sigma = gp.predict(Z, return_std=True)
+    if acquisition == "ei":
+        return -expected_improvement(mu, sigma, best, xi)
+    if acquisition == "pi":
+        return -probability_of_improvement(mu, sigma, best, xi)
+    return lower_confidence_bound(mu, sigma, kappa)
+
+
+def _next_point(gp, acquisition, best, xi, kappa, z_incumbent, rng):
+    """Maximise the acquisition over the unit cube: random candidates, then L-BFGS-B."""
+    d = z_incumbent.shape[0]
+    candidates = rng.random((N_CANDIDATES, d))
+    values = _acquisition_to_minimise(gp, candidates, acquisition, best, xi, kappa)
+    # Divide by the largest |value| so that L-BFGS-B's absolute tolerances act relatively
+    # (EI near a good incumbent is often 1e-8 or smaller); the argmin does not change.
+    scale = max(float(np.max(np.abs(values))), 1e-300)
+    z_best, v_best = candidates[np.argmin(values)], float(np.min(values)) / scale
+
+    def objective_and_gradient(z):
+        # One batched prediction at z and at z + h e_j (forward differences, or backward
+        # at the upper face): d + 1 points in one call of the GP is far cheaper than d + 1.
+        steps = np.where(z + LBFGSB_EPS <= 1.0, LBFGSB_EPS, -LBFGSB_EPS)
+        Z = np.vstack([z, z + np.diag(steps)])
+        values = _acquisition_to_minimise(gp, Z, acquisition, best, xi, kappa) / scale
+        return values[0], (values[1:] - values[0]) / steps
+
+    starts = np.vstack([candidates[np.argsort(values)[:N_STARTS]], z_incumbent])
+    for z0 in starts:
+        res = minimize(
+            objective_and_gradient,
+            z0,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(0.0, 1.0)] * d,
+            options={"maxfun": LBFGSB_MAXFUN},
+        )
+        if res.fun < v_best:
+            z_best, v_best = res.x, float(res.fun)
+    return np.clip(z_best, 0.0, 1.0)
+
+
+def bayesian_optimization(
+    func,
+    bounds,
+    *,
+    n_calls=30,
+    n_initial_points=5,
+    acquisition="ei",
+    xi=0.01,
+    kappa=1.96,
+    rng=None,
+    callback=None,
+):
+    r"""Minimise an expensive function over a box with Gaussian-process Bayesian optimisation.
+
+    Bayesian optimisation puts a Gaussian-process prior on the objective :math:`f` and,
+    after :math:`n` evaluations :math:`\mathcal{D}_n = \{(x_k, f(x_k))\}_{k \le n}`, uses
+    the posterior mean :math:`\mu_n(x)` and standard deviation :math:`\sigma_n(x)` to choose
+    where to evaluate next, by maximising an acquisition function :math:`a`:
+
+    .. math::
+
+        x_{n+1} = \operatorname*{arg\,max}_{x \in \text{box}} a(x; \mu_n, \sigma_n, f_n^*),
+        \qquad f_n^* = \min_{k \le n} f(x_k).
+
+    1. Evaluate :math:`f` at ``n_initial_points`` points of a Latin hypercube in the box.
+    2. Fit the surrogate (:func:`fit_gp`) to all evaluations so far.
+    3. Maximise the acquisition: ``"ei"`` (:func:`expected_improvement`), ``"pi"``
+       (:func:`probability_of_improvement`) or ``"ucb"`` (minimise
+       :func:`lower_confidence_bound`, :math:`\mu - \kappa\sigma`).
+    4. Evaluate :math:`f` at the maximiser; repeat from step 2 until ``n_calls``
+       evaluations.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(x) -> float``, the objective :math:`f`, for ``x`` of shape ``(d,)``. A NaN or
+        infinite value is left out of the surrogate's data (and never becomes the best
+        point); it does not stop the run.
+    bounds : sequence of (float, float) or scipy.optimize.Bounds
+        The box: ``d`` pairs ``(low, high)`` of finite numbers with ``low < high``.
+    n_calls : int, default=30
+        Total number of evaluations of ``func``, initial points included, in ``[1, inf)``.
+    n_initial_points : int, default=5
+        Number of Latin-hypercube points evaluated before the surrogate is first used, in
+        ``[1, n_calls]``.
+    acquisition : {"ei", "pi", "ucb"}, default="ei"
+        Expected improvement, probability of improvement or lower confidence bound.
+    xi : float, default=0.01
+        Exploration margin of EI and PI, in ``[0, inf)``, in the units of :math:`f`.
+    kappa : float, default=1.96
+        Exploration weight of the lower confidence bound, in ``[0, inf)``.
+    rng : None, int or numpy.random.Generator, optional
+        Source of randomness (the Latin hypercube, the random starts of the acquisition
+        search), passed to :func:`numpy.random.default_rng` (SciPy's SPEC 7). The same int
+        gives an identical run.
+    callback : callable, optional
+        ``callback(intermediate_result)`` is called after every iteration (every evaluation
+        after the initial design) with an :class:`~scipy.optimize.OptimizeResult` holding
+        ``x`` and ``fun`` (the best so far), ``nit`` and ``nfev``. Returning ``True`` stops
+        the run.
+
+    Returns
+    -------
+    res : scipy.optimize.OptimizeResult
+        ``x`` and ``fun`` (the best point evaluated and its value), ``nit`` (iterations
+        after the initial design), ``nfev`` (calls of ``func``: ``n_calls`` unless the
+        callback stopped the run), ``success``, ``status`` (0 budget used, 1 stopped by the
+        callback, 2 no finite value seen), ``message``, ``history`` (a dict with ``x`` of
+        shape ``(nfev, d)`` and ``fun`` of shape ``(nfev,)``, every evaluation in order) and
+        ``model``, the surrogate (:func:`fit_gp`) fitted to all ``nfev`` evaluations (None
+        if none was finite). ``fit_gp(res.history["x"][:k], res.history["fun"][:k],
+        bounds)`` is the surrogate that chose evaluation ``k + 1``.
+
+    Notes
+    -----
+    The Matérn 5/2 kernel with one length scale per coordinate (ARD) is the choice of Snoek
+    et al. [5]_, who found the squared-exponential kernel unrealistically smooth for
+    tuning problems. Unlike them, the hyper-parameters are point estimates, refitted by
+    maximum marginal likelihood (Rasmussen and Williams [4]_) at every iteration, not
+    integrated out by MCMC. The fitted noise term keeps the fit stable when points come
+    close together. EI is due to Jones et al. [2]_ (after Močkus), PI to Kushner [1]_,
+    the confidence bound to Srinivas et al. [3]_.
+
+    The acquisition is maximised over the box scaled to the unit cube: it is evaluated at
+    5000 uniform random points, and L-BFGS-B (:func:`scipy.optimize.minimize`, with
+    forward-difference gradients of step :math:`10^{-6}`) is started from the best 10 of
+    them and from the incumbent :math:`\operatorname{arg\,min}_k f(x_k)`; the best point
+    found is evaluated next.
+
+    scikit-optimize's ``gp_minimize`` uses the same kind of surrogate; its defaults differ
+    (a portfolio of acquisitions, "gp_hedge", and 10 initial points).
+
+    References
+    ----------
+    .. [1] Kushner, H. J., "A new method of locating the maximum point of an arbitrary
+       multipeak curve in the presence of noise", Journal of Basic Engineering
+       86(1):97-106, 1964.
+    .. [2] Jones, D. R., Schonlau, M. and Welch, W. J., "Efficient global optimization of
+       expensive black-box functions", Journal of Global Optimization 13(4):455-492, 1998.
+    .. [3] Srinivas, N., Krause, A., Kakade, S. M. and Seeger, M., "Gaussian process
+       optimization in the bandit setting: no regret and experimental design", Proceedings
+       of the 27th International Conference on Machine Learning, pp. 1015-1022, 2010.
+    .. [4] Rasmussen, C. E. and Williams, C. K. I., "Gaussian Processes for Machine
+       Learning", MIT Press, Cambridge, MA, 2006.
+    .. [5] Snoek, J., Larochelle, H. and Adams, R. P., "Practical Bayesian optimization of
+       machine learning algorithms", Advances in Neural Information Processing Systems 25,
+       pp. 2951-2959, 2012.
+
+    Examples
+    --------
+    >>> from mlopt.functions import branin
+    >>> from mlopt.bayesian_optimization import bayesian_optimization
+    >>> res = bayesian_optimization(branin, branin.bounds(), n_calls=30, rng=0)
+    >>> res.fun - branin.minimum < 0.05, res.nfev, res.history["x"].shape
+    (True, 30, (30, 2))
+    """
+    lower, upper = check_bounds(bounds)
+    d = lower.shape[0]
+    n_calls = check_integer("n_calls", n_calls, 1)
+    n_initial_points = check_integer("n_initial_points", n_initial_points, 1, n_calls)
+    if not isinstance(acquisition, str) or acquisition not in ACQUISITIONS:
+        raise ValueError(f"acquisition must be one of 'ei', 'pi', 'ucb'; got {acquisition!r}.")
+    xi = check_interval("xi", xi, 0.0, np.inf, closed="left")
+    kappa = check_interval("kappa", kappa, 0.0, np.inf, closed="left")
+    rng = check_rng(rng)
+    callback = check_callback(callback)
+    evaluate = Evaluations(func, lower, upper)
+    width = upper - lower
+    box = np.column_stack([lower, upper])
+
+    # Step 1: the initial design, a Latin hypercube in the unit cube.
+    try:
+        design = qmc.LatinHypercube(d, rng=rng)
+    except TypeError:  # SciPy < 1.15 calls the generator `seed`
+        design = qmc.LatinHypercube(d, seed=rng)
+    evaluate(lower + design.random(n_initial_points) * width)
+
+    nit, stopped = 0, False
+    while evaluate.nfev < n_calls and not stopped:
+        history = evaluate.history()
+        if np.isfinite(evaluate.f_best):
+            # Step 2: fit the surrogate; Step 3: maximise the acquisition.
+            gp = fit_gp(history["x"], history["fun"], box)["gp"]
+            z_incumbent = (evaluate.x_best - lower) / width
+            with threadpool_limits(limits=1):  # small matrices: see fit_gp
+                z_next = _next_point(gp, acquisition, evaluate.f_best, xi, kappa, z_incumbent, rng)
+        else:  # no finite value yet: nothing to model, keep sampling at random
+            z_next = rng.random(d)
+        # Step 4: evaluate the chosen point.
+        evaluate(lower + z_next * width)
+        nit += 1
+        if callback is not None and callback(evaluate.intermediate(nit)):
+            stopped = True
+
+    history = evaluate.history()
+    model = fit_gp(history["x"], history["fun"], box) if np.isfinite(evaluate.f_best) else None
+    return evaluate.result(nit, stopped, budget=f"n_calls = {n_calls} evaluations", model=model)
