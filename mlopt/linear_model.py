@@ -367,6 +367,21 @@ _DOC_PARAMETERS = r"""
     random_state : int, numpy.random.RandomState or None, default=None
         Seeds the shuffling, for reproducible mini-batch runs."""
 
+_DOC_REFERENCES = r"""
+    References
+    ----------
+    .. [1] A. Beck and M. Teboulle, "A fast iterative shrinkage-thresholding algorithm for
+       linear inverse problems", SIAM J. Imaging Sciences 2(1), 183-202, 2009.
+    .. [2] R. Tibshirani, "Regression shrinkage and selection via the lasso", J. Royal
+       Statistical Society B 58(1), 267-288, 1996.
+    .. [3] H. Zou and T. Hastie, "Regularization and variable selection via the elastic
+       net", J. Royal Statistical Society B 67(2), 301-320, 2005.
+    .. [4] scikit-learn user guide, "Stochastic Gradient Descent",
+       https://scikit-learn.org/stable/modules/sgd.html
+    .. [5] R. M. Gower, N. Loizou, X. Qian, A. Sailanbayev, E. Shulgin and P. Richtarik,
+       "SGD: general analysis and improved rates", ICML 2019.
+"""
+
 _DOC_NOTES = r"""
     **Stopping rule.** The fit stops when the max-norm of the smallest subgradient of
     :math:`J` (its gradient when no L1 term is present) is at most ``tol``, evaluated
@@ -444,20 +459,9 @@ class LinearRegressionGD(RegressorMixin, _LinearModelGD):
     ``alpha=a`` is ``Ridge(alpha=n * a)`` (Ridge does not divide the loss by n);
     ``penalty="l1"`` is ``Lasso(alpha=a)``; ``penalty="elasticnet"`` is
     ``ElasticNet(alpha=a, l1_ratio=rho)``.
-
-    References
-    ----------
-    .. [1] A. Beck and M. Teboulle, "A fast iterative shrinkage-thresholding algorithm for
-       linear inverse problems", SIAM J. Imaging Sciences 2(1), 183-202, 2009.
-    .. [2] R. Tibshirani, "Regression shrinkage and selection via the lasso", J. Royal
-       Statistical Society B 58(1), 267-288, 1996.
-    .. [3] H. Zou and T. Hastie, "Regularization and variable selection via the elastic
-       net", J. Royal Statistical Society B 67(2), 301-320, 2005.
-    .. [4] scikit-learn user guide, "Stochastic Gradient Descent",
-       https://scikit-learn.org/stable/modules/sgd.html
-    .. [5] R. M. Gower, N. Loizou, X. Qian, A. Sailanbayev, E. Shulgin and P. Richtarik,
-       "SGD: general analysis and improved rates", ICML 2019.
-
+"""
+        + _DOC_REFERENCES
+        + r"""
     Examples
     --------
     >>> import numpy as np
@@ -563,20 +567,9 @@ class LogisticRegressionGD(ClassifierMixin, _LinearModelGD):
     ``LogisticRegression(C=np.inf)`` (when the data are not separable; on separable data
     the unpenalised minimum does not exist and the coefficients grow without bound).
     Like scikit-learn's, the multinomial model keeps all :math:`K` rows of :math:`W`.
-
-    References
-    ----------
-    .. [1] A. Beck and M. Teboulle, "A fast iterative shrinkage-thresholding algorithm for
-       linear inverse problems", SIAM J. Imaging Sciences 2(1), 183-202, 2009.
-    .. [2] R. Tibshirani, "Regression shrinkage and selection via the lasso", J. Royal
-       Statistical Society B 58(1), 267-288, 1996.
-    .. [3] H. Zou and T. Hastie, "Regularization and variable selection via the elastic
-       net", J. Royal Statistical Society B 67(2), 301-320, 2005.
-    .. [4] scikit-learn user guide, "Stochastic Gradient Descent",
-       https://scikit-learn.org/stable/modules/sgd.html
-    .. [5] R. M. Gower, N. Loizou, X. Qian, A. Sailanbayev, E. Shulgin and P. Richtarik,
-       "SGD: general analysis and improved rates", ICML 2019.
-
+"""
+        + _DOC_REFERENCES
+        + r"""
     Examples
     --------
     >>> from sklearn.datasets import load_breast_cancer
