@@ -32,8 +32,8 @@ book: $(STAMP)
 	@echo "The book is at _build/html/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check mlopt tests chapters _ext benchmarks
-	$(BIN)/ruff format --check mlopt tests _ext benchmarks
+	$(BIN)/ruff check mlopt tests chapters _ext benchmarks figures
+	$(BIN)/ruff format --check mlopt tests _ext benchmarks figures
 
 # The browser test drives Debian's Chromium; install it when we can (root with apt-get),
 # otherwise say exactly what is missing.

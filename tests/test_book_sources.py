@@ -1,0 +1,103 @@
+"""The book's sources hang together: every reference cited, every glossary term used and linked,
+chapters linked rather than named, and the landing page's chapter map up to date."""
+
+import importlib.util
+import json
+import re
+
+import pytest
+from conftest import ROOT
+
+CHAPTERS = sorted((ROOT / "chapters").glob("0*.ipynb"))
+PAGES = [
+    *CHAPTERS,
+    ROOT / "chapters" / "06_beyond_gradients.md",
+    ROOT / "intro.md",
+    *sorted((ROOT / "appendices").glob("*.md")),
+]
+
+
+def _markdown(path):
+    """The prose of a page: the markdown cells of a notebook, or a MyST file."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return path.read_text(encoding="utf-8")
+
+
+def _glossary_entries():
+    """The glossary's entries, each a list of its terms (synonyms share one definition)."""
+    text = (ROOT / "appendices" / "glossary.md").read_text(encoding="utf-8")
+    body = text.split("```{glossary}\n")[1].split("```")[0]
+    entries, previous = [], ""
+    for line in body.splitlines():
+        if line and not line.startswith(" "):
+            if previous and not previous.startswith(" "):
+                entries[-1].append(line.lower())
+            else:
+                entries.append([line.lower()])
+        previous = line
+    return entries
+
+
+def _linked_terms(markdown):
+    return {
+        (target or text).strip().lower()
+        for text, target in re.findall(r"\{term\}`([^`<]*?)\s*(?:<([^>]*)>)?`", markdown)
+    }
+
+
+def test_every_bibliography_entry_is_cited():
+    keys = re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(), re.M)
+    cited = set()
+    for page in PAGES:
+        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]*)`", _markdown(page)):
+            cited.update(key.strip() for key in group.split(","))
+    assert keys, "references.bib has no entries"
+    assert not set(keys) - cited, f"never cited: {sorted(set(keys) - cited)}"
+    assert not cited - set(keys), f"cited but not in references.bib: {sorted(cited - set(keys))}"
+
+
+def test_every_glossary_term_is_linked_from_a_chapter():
+    entries = _glossary_entries()
+    terms = {term for entry in entries for term in entry}
+    linked = set().union(*(_linked_terms(_markdown(page)) for page in CHAPTERS))
+    # Synonyms listed under one definition (``batch`` / ``mini-batch``) count as one entry.
+    unlinked = [entry for entry in entries if not set(entry) & linked]
+    assert len(entries) >= 20
+    assert not unlinked, f"glossary entries no chapter links to: {unlinked}"
+    assert linked <= terms, f"links to missing glossary terms: {sorted(linked - terms)}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_links_glossary_terms_and_other_chapters(chapter):
+    markdown = _markdown(chapter)
+    assert len(_linked_terms(markdown)) >= 3, "link the chapter's key terms to the glossary"
+    # "chapter 3" in the prose is a link to chapter 3, unless it points into a cited book:
+    # "{cite}`boyd2004` (chapter 9)".
+    for match in re.finditer(r"(?<!\[)\b[Cc]hapters? \d(?![\d.]*\])(?!\]\()", markdown):
+        before = markdown[max(0, match.start() - 60) : match.start()]
+        if re.search(r"\{cite\}`[^`]*`,? \(?$", before):
+            continue
+        own = int(chapter.name[:2])
+        if match.group(0).endswith(str(own)):
+            continue
+        line = markdown[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ")
+        pytest.fail(f"unlinked chapter reference: ...{line}...")
+
+
+def test_chapter_map_is_up_to_date(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "chapter_map", ROOT / "figures" / "chapter_map.py"
+    )
+    chapter_map = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(chapter_map)
+    for fresh in chapter_map.save(tmp_path):
+        committed = ROOT / "figures" / fresh.name
+        assert fresh.read_bytes() == committed.read_bytes(), (
+            f"{committed.name} is stale: run `python figures/chapter_map.py`"
+        )
+    # The map shows the chapters of the table of contents.
+    toc = (ROOT / "_toc.yml").read_text()
+    numbers = sorted({int(n) for n in re.findall(r"file: chapters/(\d\d)_", toc)})
+    assert [key for key, *_ in chapter_map.CHAPTERS] == [str(n) for n in numbers]
