@@ -3,6 +3,7 @@
 #   make test   lint, unit tests, doctests, every notebook with nbval, and the book with -W
 #   make lab    open the notebooks in JupyterLab with the book's environment
 #   make dist   zip the built website and the notebooks into dist/
+#   make pdf    the whole book as one PDF through LaTeX (_build/latex/mlopt-book.pdf)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +16,7 @@ export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book test lint lab requirements clean chromium dist bench
+.PHONY: all book test lint lab requirements clean chromium tex pdf dist bench
 all: book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -50,10 +51,34 @@ chromium:
 	  fi; \
 	fi
 
+# The PDF is typeset by xelatex from Debian's TeX Live; install it when we can (root with
+# apt-get), otherwise say exactly which packages are missing.
+TEX_PACKAGES := latexmk texlive-xetex texlive-latex-recommended texlive-latex-extra \
+  texlive-fonts-recommended texlive-plain-generic tex-gyre fonts-freefont-otf
+tex:
+	@if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || \
+	    ! kpsewhich fncychap.sty >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q FreeSerif; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing TeX Live for the PDF (a few minutes, once)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
+	  else \
+	    echo "make pdf needs TeX Live: sudo apt-get install --no-install-recommends $(TEX_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Typeset from the outputs stored in the notebooks (MLOPT_BOOK_EXECUTE=off, see
+# _ext/stored_outputs.py): make test checks that they are what a fresh run prints.
+pdf: $(STAMP) tex
+	rm -rf _build/latex
+	MLOPT_BOOK_EXECUTE=off $(BIN)/jupyter-book build . --builder pdflatex --all
+	@echo "The PDF is at _build/latex/mlopt-book.pdf"
+
 # One pytest run, so its summary counts every kind of test: unit tests (tests/), doctests
 # (mlopt/), every notebook cell (nbval, strict), the book build with warnings as errors, and
 # every page opened in headless Chromium.
-test: lint chromium
+test: lint chromium tex
 	$(BIN)/python -m pytest tests mlopt chapters --doctest-modules --nbval -p no:cacheprovider
 
 # Offline copies: the built website and the notebooks (with mlopt and requirements.txt).
@@ -62,13 +87,16 @@ dist: book
 	cp _build/html/downloads/mlopt-book-html.zip _build/html/downloads/mlopt-book-notebooks.zip dist/
 	@ls -l dist
 
-# Benchmarks against the reference libraries (minutes; not part of make test). They run in
-# their own environment, .venv-bench, with the libraries of benchmarks/requirements.txt.
-bench:
-	$(PYTHON) -m venv .venv-bench
-	.venv-bench/bin/python -m pip install --quiet -r benchmarks/requirements.txt
-	.venv-bench/bin/python -m pip install --quiet --no-deps -e .
-	.venv-bench/bin/python benchmarks/derivative_free.py
+# Benchmarks against the reference libraries (minutes; not part of make test). They install
+# the libraries of benchmarks/requirements.txt into the book's .venv, constrained by
+# requirements.txt so that no pinned package of the book changes, and rewrite every CSV and
+# plot in benchmarks/results/ (which appendices/benchmarks.ipynb reads).
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  -r benchmarks/requirements.txt -c requirements.txt
+	$(BIN)/python benchmarks/gradient_methods.py
+	$(BIN)/python benchmarks/estimators.py
+	$(BIN)/python benchmarks/derivative_free.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

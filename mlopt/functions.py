@@ -74,6 +74,24 @@ class BenchmarkFunction:
         The smallest dimension the function is defined for.
     minimum : float
         The global minimum value.
+
+    Examples
+    --------
+    A new benchmark needs its value and gradient on the rows of an array:
+
+    >>> import numpy as np
+    >>> from mlopt.functions import BenchmarkFunction
+    >>> class Abs2(BenchmarkFunction):
+    ...     name = "abs2"
+    ...     def _value(self, X):
+    ...         return np.sum(X**2, axis=1)
+    ...     def _gradient(self, X):
+    ...         return 2 * X
+    >>> f = Abs2()
+    >>> f([1.0, 2.0]), f.grad([1.0, 2.0])
+    (5.0, array([2., 4.]))
+    >>> f([[1.0, 0.0], [0.0, 3.0]])
+    array([1., 9.])
     """
 
     name: str = ""

@@ -64,6 +64,14 @@ class GradientCheck:
         The two gradients that were compared.
     diagnosis : str
         A sentence for the reader: what agrees, or what looks wrong.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlopt import check_gradient
+    >>> check = check_gradient(lambda x: x @ x, lambda x: x, np.array([1.0, -2.0]))
+    >>> check.ok, check.numerical.round(6)
+    (False, array([ 2., -4.]))
     """
 
     ok: bool

@@ -7,6 +7,8 @@ Backgrounds are opaque white, so figures stay legible in the book's dark theme.
 
 from __future__ import annotations
 
+import io
+
 import hashlib
 import re
 from html import escape
@@ -17,7 +19,14 @@ import numpy as np
 from cycler import cycler
 from matplotlib.colors import LogNorm
 
-__all__ = ["use_book_style", "plot_contours", "plot_loss_curves", "animate_paths", "PALETTE"]
+__all__ = [
+    "use_book_style",
+    "plot_contours",
+    "plot_loss_curves",
+    "animate_paths",
+    "PathAnimation",
+    "PALETTE",
+]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -284,9 +293,18 @@ def animate_paths(
 
     Returns
     -------
-    IPython.display.HTML
+    PathAnimation
+        Displays as the animation in HTML (a notebook, the website) and as a still image of
+        the last frame where HTML cannot play (the PDF of the book).
+
+    Examples
+    --------
+    >>> from mlopt.functions import rosenbrock
+    >>> path = [[-1.5, 2.0], [-1.0, 1.0], [0.0, 0.0], [1.0, 1.0]]
+    >>> anim = animate_paths(rosenbrock, {"a path": path}, [(-2, 2), (-1, 3)])
+    >>> anim  # in a notebook, the animation itself
+    <PathAnimation: 4 frames>
     """
-    from IPython.display import HTML
     from matplotlib.animation import FuncAnimation
 
     arrays = {label: _as_path(p) for label, p in paths.items()}
@@ -315,5 +333,36 @@ def animate_paths(
         f": {title}" if title else ""
     )
     html = _self_contained(anim.to_jshtml(default_mode="once"), key, alt)
+    draw(index[-1])  # the still image for print: every path in full
+    still = io.BytesIO()
+    fig.savefig(still, format="png", dpi=2 * dpi, metadata={"Software": None})
     plt.close(fig)
-    return HTML(html)
+    return PathAnimation(html, still.getvalue(), f"<PathAnimation: {len(index)} frames>")
+
+
+class PathAnimation:
+    """The result of :func:`animate_paths`: an animation with a still image for print.
+
+    Attributes
+    ----------
+    data : str
+        The self-contained HTML and JavaScript of the animation.
+    png : bytes
+        The last frame as a PNG image.
+
+    Examples
+    --------
+    >>> from mlopt.functions import himmelblau
+    >>> anim = animate_paths(himmelblau, {"p": [[0.0, 0.0], [3.0, 2.0]]}, frames=2)
+    >>> sorted(anim._repr_mimebundle_())
+    ['image/png', 'text/html', 'text/plain']
+    """
+
+    def __init__(self, data, png, text):
+        self.data, self.png, self._text = data, png, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.data, "image/png": self.png, "text/plain": self._text}
+
+    def __repr__(self):
+        return self._text

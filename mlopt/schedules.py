@@ -75,6 +75,23 @@ class Schedule:
     implement ``_lr(t)`` for a float array ``t`` of step counts. Their names are lower case,
     like the functions they stand for (as ``functools.partial``): ``cosine(lr=0.1, t_max=100)``
     builds the schedule and is also its ``repr``.
+
+    Examples
+    --------
+    A schedule that halves the learning rate every ``k`` steps:
+
+    >>> import numpy as np
+    >>> from mlopt.schedules import Schedule
+    >>> class halving(Schedule):
+    ...     def __init__(self, lr, k):
+    ...         self.lr, self.k = lr, k
+    ...     def _lr(self, t):
+    ...         return self.lr * 0.5 ** np.floor(t / self.k)
+    >>> sched = halving(lr=0.1, k=10)
+    >>> sched
+    halving(lr=0.1, k=10)
+    >>> sched(25), sched(np.array([0, 10]))
+    (0.025, array([0.1 , 0.05]))
     """
 
     def __call__(self, t):

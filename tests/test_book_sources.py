@@ -101,3 +101,18 @@ def test_chapter_map_is_up_to_date(tmp_path):
     toc = (ROOT / "_toc.yml").read_text()
     numbers = sorted({int(n) for n in re.findall(r"file: chapters/(\d\d)_", toc)})
     assert [key for key, *_ in chapter_map.CHAPTERS] == [str(n) for n in numbers]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_no_line_inside_inline_math_starts_a_list(page):
+    """A line that starts with "- " or "+ " inside $...$ begins a Markdown list, which cuts the
+    formula in two and leaves raw TeX on the page: move the operator to the line before."""
+    for block in _markdown(page).split("\n\n"):
+        inside = False
+        for line in block.split("\n"):
+            if line.strip().startswith("$$"):
+                continue
+            if inside and re.match(r"\s*([-+*]|\d+\.)\s", line):
+                pytest.fail(f"a list starts inside $...$: {line.strip()[:60]!r}")
+            if len(re.findall(r"(?<![\\$])\$(?!\$)", line)) % 2:
+                inside = not inside

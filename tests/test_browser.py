@@ -126,6 +126,16 @@ def test_page_loads_cleanly(browser, site, name):
             ".filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 60))"
         )
         assert not raw_tex, f"formulas left as raw TeX on {name}: {raw_tex[:5]}"
+        # TeX that never reached MathJax: $...$ that MyST did not parse (a Markdown list
+        # starting inside a formula, a bibliography title), in prose or folded solutions.
+        stray = page.evaluate(
+            "() => { const m = document.querySelector('main').cloneNode(true);"
+            " m.querySelectorAll('pre, code, script, style, mjx-container, .math')"
+            ".forEach(e => e.remove());"
+            " return (m.textContent.match(/\\$[^$\\n]{0,80}\\\\[a-zA-Z]+[^$]{0,40}/g) || [])"
+            ".slice(0, 5); }"
+        )
+        assert not stray, f"raw TeX in the text of {name}: {stray}"
         if name.startswith("chapters/"):
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / (Path(name).stem + ".png")), full_page=False)

@@ -1,5 +1,7 @@
 """mlopt.plotting: figures are drawn with the right content, animations are self-contained."""
 
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -85,6 +87,18 @@ def test_animation_is_self_contained_html():
     )
     assert again.data == html.data  # no random element ids: stored outputs reproduce
     assert plt.get_fignums() == []
+
+
+def test_animation_has_a_still_image_for_print():
+    anim = animate_paths(
+        rosenbrock, {"p": [[-1.5, 2.0], [-1.0, 1.0], [0.0, 0.0]]}, [(-2, 2), (-1, 3)], frames=3
+    )
+    bundle = anim._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "image/png", "text/plain"}
+    assert bundle["image/png"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert bundle["text/plain"] == repr(anim) == "<PathAnimation: 3 frames>"
+    still = plt.imread(io.BytesIO(anim.png))
+    assert still.shape[:2] == (360, 500)  # figsize (5, 3.6) at twice the frames' 50 dpi
 
 
 def test_book_style_uses_white_background_and_the_palette():
