@@ -95,6 +95,8 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 	  -r benchmarks/requirements.txt -c requirements.txt
 	$(BIN)/python benchmarks/gradient_methods.py
+	MALLOC_MMAP_THRESHOLD_=4000000000 MALLOC_TRIM_THRESHOLD_=8000000000 \
+	  $(BIN)/python benchmarks/gradient_methods.py --sizes 1e6 1e7 --tag _malloc_reuse
 	$(BIN)/python benchmarks/estimators.py
 	$(BIN)/python benchmarks/derivative_free.py
 

@@ -112,32 +112,79 @@ def _address_free_repr(obj) -> str:
     return text
 
 
+def _read_only(arr: np.ndarray) -> np.ndarray:
+    """A read-only view of ``arr``: the updates may read the caller's array but never write it."""
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+def _check_params(params) -> np.ndarray:
+    """``check_vector`` for the parameters, without its copy when they are a float64 vector.
+
+    The updates never write into their inputs (every line makes a new array), so a finite 1-D
+    float64 array is passed on as a read-only view instead of being copied: at n = 1e7 the copy
+    took a tenth of an SGD step. Anything else goes through ``check_vector`` as before.
+    """
+    if (
+        type(params) is np.ndarray
+        and params.dtype == np.float64
+        and params.ndim == 1
+        and np.isfinite(params).all()
+    ):
+        return _read_only(params)
+    return check_vector("params", params)
+
+
 def _check_grad(grad, size: int, t: int) -> np.ndarray:
-    """``check_vector`` for the gradient, with a hint when it is not finite (a diverged run)."""
+    """``check_vector`` for the gradient, with a hint when it is not finite (a diverged run).
+
+    Like :func:`_check_params`, a gradient of the right shape is not copied but passed on as a
+    read-only view (after one finiteness check); any other input goes through ``check_vector``.
+    """
     try:
         g = np.atleast_1d(np.asarray(grad, dtype=float))
     except (TypeError, ValueError):
         g = None
-    if g is not None and g.shape == (size,) and not np.all(np.isfinite(g)):
-        raise ValueError(
-            f"grad must contain only finite numbers; got {g} at step t={t}. The iteration has "
-            "probably diverged: try a smaller lr (and call reset() before starting again)."
-        )
+    if g is not None and g.shape == (size,):
+        if not np.isfinite(g).all():
+            raise ValueError(
+                f"grad must contain only finite numbers; got {g} at step t={t}. The iteration "
+                "has probably diverged: try a smaller lr (and call reset() before starting again)."
+            )
+        return _read_only(g)
     return check_vector("grad", grad, size=size)
 
 
 class Optimizer:
-    """Base class: learning-rate schedules, input checks, the step counter, ``reset``, ``repr``.
+    r"""Base class: learning-rate schedules, input checks, the step counter, ``reset``, ``repr``.
 
     A subclass stores its hyper-parameters under the names of its ``__init__`` arguments, lists
     its state arrays in ``_buffers``, may allocate them in ``_start(n)`` (called at the first
     step, with ``n`` the number of parameters), and implements the update in
     ``_update(x, g, lr, t)``, where ``t`` is the 1-based number of the step being taken.
+    ``x`` and ``g`` are read-only views, often of the caller's own arrays (they are not
+    copied): ``_update`` must return a new array, and copy ``g`` before keeping it as state.
 
     Attributes
     ----------
     t : int
         Number of steps taken since construction or the last :meth:`reset`.
+
+    Examples
+    --------
+    Sign descent, :math:`\theta_t = \theta_{t-1} - \eta\, \operatorname{sign}(g_t)`, as an
+    optimizer:
+
+    >>> import numpy as np
+    >>> from mlopt.optimizers import Optimizer
+    >>> class SignSGD(Optimizer):
+    ...     def _update(self, x, g, lr, t):
+    ...         return x - lr * np.sign(g)
+    >>> opt = SignSGD(lr=0.5)
+    >>> x = opt.step(np.array([1.0, -3.0]), np.array([2.0, -0.1]))
+    >>> x, opt.t
+    (array([ 0.5, -2.5]), 1)
     """
 
     _buffers: tuple[str, ...] = ()
@@ -208,7 +255,7 @@ class Optimizer:
         argument of a schedule ``lr(t)``; the update itself uses :math:`t + 1`, as the
         pseudo-code numbers steps from 1.
         """
-        x = check_vector("params", params)
+        x = _check_params(params)
         g = _check_grad(grad, x.size, self.t)
         if self._n_params is None:
             self._n_params = x.size
@@ -221,7 +268,7 @@ class Optimizer:
         lr = self.lr_at(self.t)
         with np.errstate(over="ignore", invalid="ignore"):
             x_new = self._update(x, g, lr, self.t + 1)
-        if not np.all(np.isfinite(x_new)):
+        if not np.isfinite(x_new).all():
             raise FloatingPointError(
                 f"the update at step t={self.t} overflowed (the parameters are no longer finite): "
                 f"the iteration diverged. Try a smaller lr than {_address_free_repr(self.lr)}, "
@@ -355,7 +402,7 @@ class SGD(Optimizer):
             if t > 1:
                 self.b = mu * self.b + (1 - tau) * g
             else:
-                self.b = g
+                self.b = g.copy()
             if self.nesterov:
                 g = g + mu * self.b
             else:
