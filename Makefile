@@ -99,6 +99,7 @@ bench: $(STAMP)
 	  $(BIN)/python benchmarks/gradient_methods.py --sizes 1e6 1e7 --tag _malloc_reuse
 	$(BIN)/python benchmarks/estimators.py
 	$(BIN)/python benchmarks/derivative_free.py
+	$(BIN)/python benchmarks/derivative_free.py --only bo --first-seed 10
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
