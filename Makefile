@@ -33,7 +33,7 @@ book: $(STAMP)
 	@echo "The book is at _build/html/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check mlopt tests chapters _ext benchmarks figures
+	$(BIN)/ruff check mlopt tests chapters appendices _ext benchmarks figures
 	$(BIN)/ruff format --check mlopt tests _ext benchmarks figures
 
 # The browser test drives Debian's Chromium; install it when we can (root with apt-get),
@@ -79,7 +79,7 @@ pdf: $(STAMP) tex
 # (mlopt/), every notebook cell (nbval, strict), the book build with warnings as errors, and
 # every page opened in headless Chromium.
 test: lint chromium tex
-	$(BIN)/python -m pytest tests mlopt chapters --doctest-modules --nbval -p no:cacheprovider
+	$(BIN)/python -m pytest tests mlopt chapters appendices --doctest-modules --nbval -p no:cacheprovider
 
 # Offline copies: the built website and the notebooks (with mlopt and requirements.txt).
 dist: book

@@ -116,3 +116,28 @@ def test_no_line_inside_inline_math_starts_a_list(page):
                 pytest.fail(f"a list starts inside $...$: {line.strip()[:60]!r}")
             if len(re.findall(r"(?<![\\$])\$(?!\$)", line)) % 2:
                 inside = not inside
+
+
+def test_benchmark_appendix_reads_every_committed_result():
+    """appendices/benchmarks.ipynb shows every summary and machine file `make bench` writes,
+    and is in the table of contents; it reads them, it does not run the benchmarks."""
+    source = _markdown(ROOT / "appendices" / "benchmarks.ipynb") + "\n".join(
+        "".join(cell["source"])
+        for cell in json.loads((ROOT / "appendices" / "benchmarks.ipynb").read_text())["cells"]
+    )
+    results = ROOT / "benchmarks" / "results"
+    wanted = sorted(
+        p.stem for p in results.glob("*.csv") if "summary" in p.stem or "machine" in p.stem
+    )
+    assert wanted, "no benchmark results committed"
+    # Summaries are read by their name; a machine file also by its benchmark's name, as
+    # machine("estimators") reads estimators_machine.csv.
+    missing = [
+        stem
+        for stem in wanted
+        if stem not in source
+        and not (stem.endswith("_machine") and f'"{stem.removesuffix("_machine")}"' in source)
+    ]
+    assert not missing, f"results the appendix does not show: {missing}"
+    assert "appendices/benchmarks" in (ROOT / "_toc.yml").read_text()
+    assert "import mlopt.bench" not in source and "subprocess" not in source
