@@ -271,7 +271,7 @@ class _LinearModelGD(BaseEstimator):
             grad = _min_norm_subgradient(grad_W, W, threshold).ravel()
             if self.fit_intercept:
                 grad = np.concatenate([grad, grad_b])
-            return J, np.max(np.abs(grad))
+            return J, np.max(np.abs(grad)), (grad_W, grad_b)
 
         def diverged(epoch, lr, what):
             return FloatingPointError(
@@ -282,15 +282,21 @@ class _LinearModelGD(BaseEstimator):
 
         loss_curve = []
         converged = False
+        # Full-batch gradient descent steps from where the end-of-epoch check evaluated f: its
+        # gradient is reused (the same numbers) rather than computed a second time.
+        full_gradient = None
         with np.errstate(all="ignore"):  # finiteness is checked explicitly below
             for epoch in range(1, self.max_iter + 1):
                 for idx in _batches(n_samples, batch_size, self.shuffle, rng):
                     X_batch, y_batch = X[idx], y[idx]
                     lr = optimizer.lr_at(optimizer.t)  # the step size of this step
                     W, b = unpack(theta)
-                    _, grad_W, grad_b = smooth_objective_and_gradient(
-                        W, b, X_batch, y_batch, loss=loss, alpha=alpha, l1_ratio=l1_ratio
-                    )
+                    if full_gradient is not None:
+                        grad_W, grad_b = full_gradient
+                    else:
+                        _, grad_W, grad_b = smooth_objective_and_gradient(
+                            W, b, X_batch, y_batch, loss=loss, alpha=alpha, l1_ratio=l1_ratio
+                        )
                     grad = np.concatenate([grad_W.ravel(), grad_b if self.fit_intercept else []])
                     if not np.all(np.isfinite(grad)):
                         raise diverged(epoch, lr, "gradient")
@@ -306,7 +312,9 @@ class _LinearModelGD(BaseEstimator):
                     if not np.all(np.isfinite(theta)):
                         raise diverged(epoch, lr, "coefficient vector")
 
-                J, optimality = objective_and_optimality(theta)
+                J, optimality, gradient = objective_and_optimality(theta)
+                if batch_size == n_samples:
+                    full_gradient = gradient
                 if not np.isfinite(J):
                     raise diverged(epoch, lr, "objective")
                 loss_curve.append(J)

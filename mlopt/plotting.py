@@ -7,9 +7,8 @@ Backgrounds are opaque white, so figures stay legible in the book's dark theme.
 
 from __future__ import annotations
 
-import io
-
 import hashlib
+import io
 import re
 from html import escape
 

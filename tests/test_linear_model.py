@@ -385,3 +385,36 @@ def test_classifier_api():
     assert_allclose(np.exp(model.predict_log_proba(X)), proba)
     assert_array_equal(model.predict(X), model.classes_[np.argmax(proba, axis=1)])
     assert model.decision_function(X).shape == (X.shape[0], 3)
+
+
+def test_full_batch_evaluates_the_objective_once_per_epoch(monkeypatch):
+    """Full-batch descent reuses the end-of-epoch gradient for the next step: one evaluation
+    of f per epoch (plus the first step), and still exactly the iterates of plain GD."""
+    from sklearn.datasets import make_regression
+
+    import mlopt.linear_model as lm
+
+    X, y = make_regression(n_samples=60, n_features=4, noise=1.0, random_state=0)
+    calls = []
+    original = lm.smooth_objective_and_gradient
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(lm, "smooth_objective_and_gradient", counting)
+    model = LinearRegressionGD(max_iter=25, tol=None).fit(X, y)
+    assert len(calls) == 25 + 1
+    # The same numbers as gradient descent written out: theta <- theta - grad f(theta) / L.
+    alpha = model.alpha
+    lr = 1.0 / (lm._largest_eigenvalue_of_gram(X, True) + alpha)
+    w, b = np.zeros(4), 0.0
+    for _ in range(25):
+        _, grad_w, grad_b = original(w, b, X, y, alpha=alpha)
+        w, b = w - lr * grad_w, b - lr * grad_b
+    assert_array_equal(model.coef_, w)
+    assert model.intercept_ == b
+    # Mini-batches still compute the gradient of every batch.
+    calls.clear()
+    LinearRegressionGD(max_iter=3, tol=None, batch_size=20, random_state=0).fit(X, y)
+    assert len(calls) == 3 * 3 + 3
