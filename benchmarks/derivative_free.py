@@ -78,6 +78,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
+from _common import cpu_model, write_csv
 from threadpoolctl import threadpool_limits
 
 from mlopt.bayesian_optimization import bayesian_optimization
@@ -347,15 +348,6 @@ def print_table(summary):
         )
 
 
-def write_csv(path, rows):
-    if not rows:
-        return
-    with open(path, "w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def machine(argv, wall_seconds):
     """Machine, library versions and the command, as (key, value) rows."""
 
@@ -365,12 +357,7 @@ def machine(argv, wall_seconds):
         except PackageNotFoundError:
             return "not installed"
 
-    cpu = platform.processor()
-    try:  # platform.processor() is often empty on Linux
-        with open("/proc/cpuinfo") as file:
-            cpu = next(line.split(":", 1)[1].strip() for line in file if "model name" in line)
-    except (OSError, StopIteration):
-        pass
+    cpu = cpu_model()
     here = Path(__file__).resolve().parent
     try:
         commit = subprocess.run(

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import csv
 import gc
 import io
 import os
@@ -67,6 +66,7 @@ from pathlib import Path
 import numpy as np
 import scipy
 import sklearn
+from _common import cpu_model, write_csv
 from scipy.optimize import minimize
 from scipy.special import expit, log_expit, softmax
 from sklearn.datasets import (
@@ -503,24 +503,6 @@ def print_table(summary):
             f"{s['median_seconds']:.2e} | {ratio} | {setting} | "
             f"{s['median_gap_over_target']:.2g} | {s['median_test_score']:.4f} |"
         )
-
-
-def write_csv(path, rows):
-    with open(path, "w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as file:
-            for line in file:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "?"
 
 
 def machine_rows(args, wall, objective_check):

@@ -80,7 +80,6 @@ Run (about 2.5 minutes on 2 cores; ``--quick`` about 10 s: n = 1e3 and 1e4, 2 re
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
 import os
 import platform
@@ -90,6 +89,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _common import cpu_model, write_csv
 
 import mlopt
 from mlopt import optimizers as mo
@@ -332,14 +332,7 @@ def summarise(rows, bandwidth, trajectories, torch_threads):
 def machine_info(torch_threads, bandwidth, wall, argv, load_start):
     import torch
 
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = cpu_model()
     return [
         {"key": key, "value": value}
         for key, value in [
@@ -456,13 +449,6 @@ def print_table(summary):
             f"{s['mlopt_x_bound']:>8.2f} "
             f"{s['torch_1thread_x_bound']:>9.2f} {s['trajectory_max_rel_diff']:>9.1e}"
         )
-
-
-def write_csv(path, rows):
-    with open(path, "w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def main():
