@@ -89,8 +89,8 @@ dist: book
 
 # Benchmarks against the reference libraries (minutes; not part of make test). They install
 # the libraries of benchmarks/requirements.txt into the book's .venv, constrained by
-# requirements.txt so that no pinned package of the book changes, and rewrite every CSV and
-# plot in benchmarks/results/, then re-runs appendices/benchmarks.ipynb, which reads them.
+# requirements.txt so that no pinned package of the book changes, rewrite every CSV and
+# plot in benchmarks/results/, and re-run appendices/benchmarks.ipynb, which reads them.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 	  -r benchmarks/requirements.txt -c requirements.txt

@@ -1,5 +1,6 @@
 """Shared fixtures: the book is built once per test session (as `make book` builds it)."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -15,15 +16,22 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 
 
-@pytest.fixture(scope="session")
-def built_book():
-    """Build the book from scratch (--all), every notebook executed, warnings as errors."""
+def run_jupyter_book(output, *options, env=None):
+    """Run `jupyter-book build --all` on the book after removing ``output``, so that nothing
+    stale survives from an earlier build; return the finished process (log in stdout)."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     if not jupyter_book.exists():
         pytest.fail(f"{jupyter_book} not found: run `make test`, which installs everything.")
-    shutil.rmtree(HTML, ignore_errors=True)  # no stale page survives from an earlier build
-    cmd = [str(jupyter_book), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    shutil.rmtree(output, ignore_errors=True)
+    cmd = [str(jupyter_book), "build", str(ROOT), "--all", *options]
+    env = None if env is None else {**os.environ, **env}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """Build the book from scratch (--all), every notebook executed, warnings as errors."""
+    proc = run_jupyter_book(HTML, "-W", "-n", "--keep-going")
     log = proc.stdout + proc.stderr
     if proc.returncode != 0:
         problems = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]

@@ -5,14 +5,11 @@ in the notebooks, which the nbval tests check against a fresh run), then read ba
 """
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_jupyter_book
 
 LATEX = ROOT / "_build" / "latex"
 PDF = LATEX / "mlopt-book.pdf"
@@ -23,11 +20,8 @@ def built_pdf():
     missing = [tool for tool in ("xelatex", "latexmk") if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"{', '.join(missing)} not found: run `make test`, which installs TeX Live.")
-    shutil.rmtree(LATEX, ignore_errors=True)
-    jupyter_book = os.path.join(os.path.dirname(sys.executable), "jupyter-book")
-    cmd = [jupyter_book, "build", str(ROOT), "--builder", "pdflatex", "--all"]
-    env = {**os.environ, "MLOPT_BOOK_EXECUTE": "off"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+    # As `make pdf` builds it: from the outputs stored in the notebooks.
+    proc = run_jupyter_book(LATEX, "--builder", "pdflatex", env={"MLOPT_BOOK_EXECUTE": "off"})
     if proc.returncode != 0 or not PDF.is_file():
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
         pytest.fail(f"The PDF build failed:\n{tail}")
