@@ -302,7 +302,7 @@ def animate_paths(
     >>> path = [[-1.5, 2.0], [-1.0, 1.0], [0.0, 0.0], [1.0, 1.0]]
     >>> anim = animate_paths(rosenbrock, {"a path": path}, [(-2, 2), (-1, 3)])
     >>> anim  # in a notebook, the animation itself
-    <PathAnimation: 4 frames>
+    <PathAnimation: 4 frames; a path: 4 points from (-1.50, 2.00) to (1.00, 1.00)>
     """
     from matplotlib.animation import FuncAnimation
 
@@ -327,16 +327,39 @@ def animate_paths(
         return lines
 
     anim = FuncAnimation(fig, draw, frames=index, interval=interval, blit=True)
-    key = repr(sorted(arrays)).encode() + b"".join(p.tobytes() for p in arrays.values())
     alt = alt or "Animation of " + ", ".join(arrays) + " on contour lines" + (
         f": {title}" if title else ""
     )
+    # The text summary says what the animation shows in digits that every machine computes
+    # alike (the frames' pixels may differ in the last bit of a coordinate); the element ids
+    # derive from it, not from the raw coordinates, so the HTML is the same on every machine.
+    summary = (
+        f"<PathAnimation: {len(index)} frames; "
+        + "; ".join(
+            f"{label}: {p.shape[0]} points from {_point(p[0], p)} to {_point(p[-1], p)}"
+            for label, p in arrays.items()
+        )
+        + ">"
+    )
+    key = (summary + alt + repr((title, interval, dpi, figsize))).encode()
     html = _self_contained(anim.to_jshtml(default_mode="once"), key, alt)
     draw(index[-1])  # the still image for print: every path in full
     still = io.BytesIO()
     fig.savefig(still, format="png", dpi=2 * dpi, metadata={"Software": None})
     plt.close(fig)
-    return PathAnimation(html, still.getvalue(), f"<PathAnimation: {len(index)} frames>")
+    return PathAnimation(html, still.getvalue(), summary)
+
+
+def _point(x, path):
+    """A point of ``path`` to a hundredth of the path's extent, as the summary shows it.
+
+    An absolute precision (not significant digits) keeps coordinates that have converged
+    to zero from showing their round-off, and ``+ 0.0`` turns a rounded -0.0 into 0.0.
+    """
+    finite = np.abs(path[np.isfinite(path)])
+    scale = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    decimals = max(0, 2 - int(np.floor(np.log10(scale))))
+    return "(" + ", ".join(f"{round(float(v), decimals) + 0.0:.{decimals}f}" for v in x) + ")"
 
 
 class PathAnimation:

@@ -1,6 +1,7 @@
 """mlopt.plotting: figures are drawn with the right content, animations are self-contained."""
 
 import io
+import re
 
 import matplotlib
 
@@ -96,7 +97,8 @@ def test_animation_has_a_still_image_for_print():
     bundle = anim._repr_mimebundle_()
     assert set(bundle) == {"text/html", "image/png", "text/plain"}
     assert bundle["image/png"].startswith(b"\x89PNG\r\n\x1a\n")
-    assert bundle["text/plain"] == repr(anim) == "<PathAnimation: 3 frames>"
+    assert bundle["text/plain"] == repr(anim)
+    assert repr(anim) == "<PathAnimation: 3 frames; p: 3 points from (-1.50, 2.00) to (0.00, 0.00)>"
     still = plt.imread(io.BytesIO(anim.png))
     assert still.shape[:2] == (360, 500)  # figsize (5, 3.6) at twice the frames' 50 dpi
 
@@ -106,3 +108,21 @@ def test_book_style_uses_white_background_and_the_palette():
     assert matplotlib.rcParams["figure.facecolor"] == "white"
     colors = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]
     assert tuple(colors) == PALETTE
+
+
+def test_animation_html_does_not_depend_on_the_last_bits_of_a_path():
+    """Element ids and summary come from what the animation shows, not from raw coordinates,
+    so a path computed on another CPU (last bits differ) gives the same HTML apart from the
+    frames' pixels; a different path, title or frame count gives a different summary."""
+    path = np.array([[-1.5, 2.0], [-1.0, 1.0], [0.25, 0.1]])
+    nudged = path * (1 + 1e-15)
+
+    def frames_removed(p, **kw):
+        anim = animate_paths(rosenbrock, {"p": p}, [(-2, 2), (-1, 3)], **kw)
+        return re.sub(r"data:image/png;base64,[A-Za-z0-9+/=\\\n]+", "", anim.data), repr(anim)
+
+    assert frames_removed(path) == frames_removed(nudged)
+    html, text = frames_removed(path)
+    assert frames_removed(path + [[0, 0], [0, 0], [0.5, 0]])[1] != text
+    assert frames_removed(path, title="another title")[0] != html
+    assert frames_removed(path, frames=2)[1] != text
