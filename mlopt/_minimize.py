@@ -7,11 +7,13 @@ import copy
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from ._validation import check_interval, check_vector
+from ._status import ERROR_MESSAGE, INTERRUPTED_MESSAGE, attach_partial_result
+from ._validation import check_callback, check_integer, check_interval, check_vector
 
 __all__ = ["minimize"]
 
-# Every message `minimize` can return, kept in one place (as scipy.optimize does).
+# Every message `minimize` can return, kept in one place (as scipy.optimize does); the
+# status codes are those of the package-wide table in mlopt._status.
 MESSAGES = {
     0: "Converged: max |gradient| <= gtol.",
     1: "Stopped: max_iter iterations reached before max |gradient| <= gtol.",
@@ -21,27 +23,116 @@ MESSAGES = {
         "(for example lr / 10) with {optimizer}."
     ),
     3: "Stopped by the callback.",
+    4: INTERRUPTED_MESSAGE,
+    5: ERROR_MESSAGE,
 }
-_GREW = (
+GREW = (
     " The objective grew from {f0:.3g} to {f1:.3g}: the learning rate may be too large "
     "(or the gradient's sign wrong; see mlopt.check_gradient)."
 )
 
 
-def _evaluate(fun, x):
-    """Call ``fun(x) -> (value, grad)`` and return finite-or-not results without warnings."""
+def value_and_grad(fun, jac=None, *, name="fun"):
+    """Return one callable ``x -> (value, grad)`` from the ways a caller may give them.
+
+    ``jac=None`` (or ``True``, SciPy's spelling): ``fun`` returns ``(value, grad)``, unless
+    ``fun`` has a ``grad`` method (every :mod:`mlopt.functions` benchmark), which is then
+    used; a callable ``jac``: ``fun`` returns the value and ``jac`` the gradient.
+    """
+    if not callable(fun) or isinstance(fun, type):
+        raise ValueError(f"{name} must be a callable x -> (value, gradient); got {fun!r}.")
+    if jac is None or jac is True:
+        grad = getattr(fun, "grad", None)
+        if callable(grad):
+            return lambda x: (fun(x), grad(x))
+        return fun
+    if not callable(jac) or isinstance(jac, type):
+        raise ValueError(
+            f"jac must be None, True or a callable x -> gradient; got {jac!r}. With jac=None, "
+            f"{name} returns the pair (value, gradient)."
+        )
+    return lambda x: (fun(x), jac(x))
+
+
+def evaluate(fun, x, *, name="fun"):
+    """Call ``fun(x) -> (value, grad)``; check what comes back; no NumPy warning escapes."""
     with np.errstate(all="ignore"):
-        value, grad = fun(x)
-        value = float(value)
+        out = fun(x.copy())
+    if not (isinstance(out, tuple | list) and len(out) == 2):
+        raise ValueError(
+            f"{name}(x) must return a pair (value, gradient); got {type(out).__name__} "
+            f"{out!r:.60}. Pass the gradient as jac=grad, or pass an mlopt.functions "
+            "benchmark, whose gradient is used."
+        )
+    value, grad = out
+    if np.iscomplexobj(value) or np.iscomplexobj(grad):
+        raise ValueError(f"{name}(x) must return real numbers; got complex {value!r:.60}.")
+    try:
+        value = np.asarray(value, dtype=float)
         grad = np.asarray(grad, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name}(x) must return (a real number, an array of reals); got {out!r:.80}."
+        ) from exc
+    if value.size != 1:
+        raise ValueError(
+            f"{name}(x) must return a real number as its value; got an array of shape "
+            f"{value.shape}."
+        )
     if grad.shape != x.shape:
         raise ValueError(
-            f"fun must return (value, grad) with grad of shape {x.shape}; got {grad.shape}."
+            f"{name} must return (value, grad) with grad of shape {x.shape}; got {grad.shape}."
         )
-    return value, grad
+    return float(value.reshape(())), grad
 
 
-def minimize(fun, x0, *, optimizer, max_iter=1000, gtol=1e-6, callback=None):
+def check_history(history):
+    """Return the history stride: 1 (every iterate), k, or 0 (none)."""
+    if history is True:
+        return 1
+    if history is False:
+        return 0
+    return check_integer("history", history, 1)
+
+
+class History:
+    """The iterates and values a run keeps: every ``stride``-th one and the last."""
+
+    def __init__(self, stride):
+        self.stride = stride
+        self.xs, self.fs, self.its = [], [], []
+
+    def add(self, nit, x, f):
+        if self.stride and nit % self.stride == 0:
+            self.xs.append(x.copy())
+            self.fs.append(f)
+            self.its.append(nit)
+
+    def as_dict(self, nit, x, f):
+        """The history as arrays, the last iterate included."""
+        if not self.stride:
+            return None
+        if self.its[-1] != nit:  # always keep the last iterate
+            self.xs.append(x.copy())
+            self.fs.append(f)
+            self.its.append(nit)
+        out = {"x": np.array(self.xs), "fun": np.array(self.fs)}
+        if self.stride > 1:
+            out["nit"] = np.array(self.its)
+        return out
+
+
+def call_callback(callback, intermediate):
+    """True if ``callback`` asks to stop: it returned True or raised StopIteration."""
+    try:
+        return bool(callback(intermediate))
+    except StopIteration:
+        return True
+
+
+def minimize(
+    fun, x0, *, optimizer, jac=None, max_iter=1000, gtol=1e-6, callback=None, history=True
+):
     r"""Minimise a differentiable function with a first-order optimizer.
 
     Starting from :math:`x_0`, repeat
@@ -58,12 +149,18 @@ def minimize(fun, x0, *, optimizer, max_iter=1000, gtol=1e-6, callback=None):
     ----------
     fun : callable
         ``fun(x) -> (value, grad)``: the objective :math:`f(x)` (a real number) and its
-        gradient (an array of the same shape as ``x``).
+        gradient (an array of the same shape as ``x``). With ``jac`` given, or for an
+        :mod:`mlopt.functions` benchmark (which has a ``grad`` method), ``fun(x)`` returns
+        the value only.
     x0 : array_like of shape (d,)
         The starting point; a scalar is treated as a vector of length one.
     optimizer : mlopt.optimizers.Optimizer
-        The update rule, e.g. ``SGD(lr=0.1)`` or ``Adam(lr=0.01)``. It is copied and reset
-        first, so the object passed in is left untouched and every call starts afresh.
+        The update rule, an instance such as ``SGD(lr=0.1)`` or ``Adam(lr=0.01)``. It is
+        copied and reset first, so the object passed in is left untouched and every call
+        starts afresh.
+    jac : callable or bool, optional
+        ``jac(x) -> grad``, the gradient, as in :func:`scipy.optimize.minimize`; ``None`` or
+        ``True`` means that ``fun`` returns ``(value, grad)`` (or is a benchmark).
     max_iter : int, default=1000
         Maximum number of steps, in ``[0, inf)``.
     gtol : float, default=1e-6
@@ -72,22 +169,40 @@ def minimize(fun, x0, *, optimizer, max_iter=1000, gtol=1e-6, callback=None):
     callback : callable, optional
         ``callback(intermediate_result)`` is called after every step with an
         :class:`~scipy.optimize.OptimizeResult` holding ``x``, ``fun``, ``jac`` and ``nit``.
-        Returning ``True`` stops the run.
+        Returning ``True`` or raising ``StopIteration`` stops the run (status 3).
+    history : bool or int, default=True
+        Which iterates to keep in ``res.history``: all of them (``True``), every ``k``-th
+        and the last (an int ``k >= 1``; the history then also holds ``nit``, the
+        iteration numbers of its rows), or none (``False``; ``res.history`` is None). At
+        :math:`d = 10^5` and 300 iterations the full history takes 240 MB.
 
     Returns
     -------
     res : scipy.optimize.OptimizeResult
         ``x``, ``fun``, ``jac`` (gradient at ``x``), ``nit`` (steps taken), ``nfev``
         (calls of ``fun``), ``success``, ``status`` (0 converged, 1 ``max_iter`` reached,
-        2 diverged, 3 stopped by the callback), ``message`` and ``history``, a dict with
-        arrays ``x`` of shape ``(nit + 1, d)`` and ``fun`` of shape ``(nit + 1,)``.
+        2 diverged, 3 stopped by the callback, 4 interrupted: the table of
+        :mod:`mlopt._status`), ``message`` and ``history``, a dict with arrays ``x`` of
+        shape ``(nit + 1, d)`` and ``fun`` of shape ``(nit + 1,)``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid, or ``fun`` returns something other than a real value
+        and a gradient of the shape of ``x0`` (the message says what it returned).
+    Exception
+        Any exception raised by ``fun`` or ``callback`` other than ``KeyboardInterrupt``
+        propagates, with the result so far attached as its ``partial_result`` attribute
+        (status 5) and a note saying so.
 
     Notes
     -----
     A run whose value or gradient stops being finite ends with ``success=False`` and a
     message that contains "diverged" and suggests a smaller learning rate; it raises no
     exception and lets no NumPy warning through. ``x`` is then the last finite iterate and
-    ``nit`` counts the steps that produced finite iterates.
+    ``nit`` counts the steps that produced finite iterates. A ``KeyboardInterrupt``
+    (Ctrl-C, or "interrupt the kernel" in Jupyter) raised while ``fun`` or ``callback``
+    runs ends the run with status 4 and returns everything computed so far.
 
     Examples
     --------
@@ -96,13 +211,24 @@ def minimize(fun, x0, *, optimizer, max_iter=1000, gtol=1e-6, callback=None):
     >>> res = minimize(lambda x: (x @ x, 2 * x), [3.0, -4.0], optimizer=SGD(lr=0.5))
     >>> res.success, res.nit, np.round(res.x, 6)
     (True, 1, array([0., 0.]))
+
+    A benchmark function brings its own gradient:
+
+    >>> from mlopt.functions import sphere
+    >>> minimize(sphere, [3.0, -4.0], optimizer=SGD(lr=0.5)).nit
+    1
     """
+    fun_and_grad = value_and_grad(fun, jac)
     x = check_vector("x0", x0)
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 0:
-        raise ValueError(f"max_iter must be an integer in the range [0, inf); got {max_iter!r}.")
+    max_iter = check_integer("max_iter", max_iter, 0)
     gtol = check_interval("gtol", gtol, 0.0, np.inf, closed="left")
-    if callback is not None and not callable(callback):
-        raise ValueError(f"callback must be callable or None; got {callback!r}.")
+    callback = check_callback(callback)
+    stride = check_history(history)
+    if isinstance(optimizer, type):
+        raise ValueError(
+            f"optimizer must be an optimizer instance such as {optimizer.__name__}(lr=0.1); "
+            f"got the class {optimizer.__name__} itself."
+        )
     if not (hasattr(optimizer, "step") and hasattr(optimizer, "reset")):
         raise ValueError(
             f"optimizer must be an mlopt optimizer such as mlopt.SGD(lr=0.1); got {optimizer!r}."
@@ -110,55 +236,65 @@ def minimize(fun, x0, *, optimizer, max_iter=1000, gtol=1e-6, callback=None):
     opt = copy.deepcopy(optimizer)
     opt.reset()
 
-    value, grad = _evaluate(fun, x)
-    nfev, nit = 1, 0
-    xs, fs = [x.copy()], [value]
-    status = None
+    value, grad = evaluate(fun_and_grad, x)
     if not (np.isfinite(value) and np.all(np.isfinite(grad))):
         raise ValueError(f"fun(x0) must be finite; got value {value} at x0 = {x}.")
+    nfev, nit = 1, 0
+    kept = History(stride)
+    kept.add(0, x, value)
+    f0 = value
+    status, what = None, ""
 
-    while status is None:
-        if np.max(np.abs(grad)) <= gtol:
-            status = 0
-            break
-        if nit >= max_iter:
-            status = 1
-            break
-        try:
-            with np.errstate(all="ignore"):
-                x_new = opt.step(x, grad)
-        except FloatingPointError:  # the update itself overflowed
-            x_new = np.full_like(x, np.nan)
-        if not np.all(np.isfinite(x_new)):
-            status, what = 2, "iterate"
-            break
-        new_value, new_grad = _evaluate(fun, x_new)
-        nfev += 1
-        if not (np.isfinite(new_value) and np.all(np.isfinite(new_grad))):
-            status, what = 2, "objective" if not np.isfinite(new_value) else "gradient"
-            break
-        x, value, grad = x_new, new_value, new_grad
-        nit += 1
-        xs.append(x.copy())
-        fs.append(value)
-        if callback is not None:
-            if callback(OptimizeResult(x=x.copy(), fun=value, jac=grad.copy(), nit=nit)):
-                status = 3
+    def result(status):
+        if status == 2:
+            message = MESSAGES[2].format(nit=nit + 1, what=what, optimizer=optimizer)
+        else:
+            message = MESSAGES[status].format(nit=nit, where="fun or callback")
+            if status == 1 and value > f0:
+                message += GREW.format(f0=f0, f1=value)
+        return OptimizeResult(
+            x=x,
+            fun=value,
+            jac=grad,
+            nit=nit,
+            nfev=nfev,
+            success=status == 0,
+            status=status,
+            message=message,
+            history=kept.as_dict(nit, x, value),
+        )
 
-    if status == 2:
-        message = MESSAGES[2].format(nit=nit + 1, what=what, optimizer=optimizer)
-    else:
-        message = MESSAGES[status]
-        if status == 1 and fs[-1] > fs[0]:
-            message += _GREW.format(f0=fs[0], f1=fs[-1])
-    return OptimizeResult(
-        x=x,
-        fun=value,
-        jac=grad,
-        nit=nit,
-        nfev=nfev,
-        success=status == 0,
-        status=status,
-        message=message,
-        history={"x": np.array(xs), "fun": np.array(fs)},
-    )
+    try:
+        while status is None:
+            if np.max(np.abs(grad)) <= gtol:
+                status = 0
+                break
+            if nit >= max_iter:
+                status = 1
+                break
+            try:
+                with np.errstate(all="ignore"):
+                    x_new = opt.step(x, grad)
+            except FloatingPointError:  # the update itself overflowed
+                x_new = np.full_like(x, np.nan)
+            if not np.all(np.isfinite(x_new)):
+                status, what = 2, "iterate"
+                break
+            new_value, new_grad = evaluate(fun_and_grad, x_new)
+            nfev += 1
+            if not (np.isfinite(new_value) and np.all(np.isfinite(new_grad))):
+                status, what = 2, "objective" if not np.isfinite(new_value) else "gradient"
+                break
+            x, value, grad = x_new, new_value, new_grad
+            nit += 1
+            kept.add(nit, x, value)
+            if callback is not None:
+                intermediate = OptimizeResult(x=x.copy(), fun=value, jac=grad.copy(), nit=nit)
+                if call_callback(callback, intermediate):
+                    status = 3
+    except KeyboardInterrupt:
+        return result(4)
+    except Exception as exc:
+        attach_partial_result(exc, result(5), "minimize")
+        raise
+    return result(status)

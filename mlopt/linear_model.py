@@ -33,7 +33,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._losses import LOSSES
-from ._prox import soft_threshold
+from .proximal import soft_threshold
 from .optimizers import Optimizer, get_optimizer
 
 __all__ = [

@@ -38,15 +38,19 @@ Conventions shared by all the optimizers, and where they differ from other texts
   :math:`\tfrac{\lambda}{2}\|\theta\|^2` on the objective), except in :class:`AdamW`, where it
   shrinks the parameters directly (decoupled weight decay).
 * ``eps`` is added *after* the square root, :math:`\sqrt{v} + \epsilon`, as in PyTorch and the
-  papers; TensorFlow's RMSprop adds it inside. PyTorch accepts ``eps = 0``; here ``eps`` must be
-  positive, because with ``eps = 0`` a coordinate whose gradients have all been zero gives 0/0.
+  papers; TensorFlow's RMSprop adds it inside. ``eps = 0`` is accepted, as in PyTorch, and
+  gives the same steps; then a coordinate whose gradients have all been zero gives 0/0, which
+  raises :class:`FloatingPointError` (PyTorch returns ``nan``).
 * Hyper-parameter ranges are those of PyTorch, narrowed where PyTorch accepts values that
   cannot work: ``lr`` must be positive, ``momentum``, ``alpha`` and the ``betas`` lie in
   :math:`[0, 1)` (PyTorch allows ``momentum`` :math:`\ge 1`, which makes the buffer grow
-  without bound) and ``eps`` is positive.
+  without bound) and ``eps`` in :math:`[0, \infty)`.
 * A run that diverges stops with an error rather than filling arrays with ``inf`` and ``nan``:
-  a non-finite ``grad`` raises :class:`ValueError` and an update that overflows raises
-  :class:`FloatingPointError`, both naming the step.
+  a non-finite ``grad`` raises :class:`ValueError`, and an update that overflows, in the
+  parameters or in a buffer (a squared gradient above about 1e308 makes ``v`` infinite, which
+  would freeze that coordinate for ever), raises :class:`FloatingPointError`, both naming the
+  step. A step that raises leaves the optimizer exactly as it was before the step (``t`` and
+  every buffer), so that the caller may lower ``lr`` and go on.
 
 For example:
 
@@ -71,19 +75,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mlopt._validation import check_interval, check_scalar, check_vector
-from mlopt.schedules import _signature_repr
+from ._validation import (
+    address_free_repr,
+    check_bool,
+    check_interval,
+    check_scalar,
+    check_vector,
+    signature_repr,
+)
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "get_optimizer"]
 
 _LR_HINT = "lr may also be a schedule: a callable t -> lr, such as mlopt.schedules.cosine."
-
-
-def _check_bool(name: str, value) -> bool:
-    """Return ``value`` if it is ``True`` or ``False``, else raise ``ValueError``."""
-    if not isinstance(value, bool | np.bool_):
-        raise ValueError(f"{name} must be a bool (True or False); got {value!r}.")
-    return bool(value)
 
 
 def _check_lr(lr):
@@ -100,16 +103,6 @@ def _check_betas(betas) -> tuple[float, float]:
     beta1 = check_interval("betas[0]", betas[0], 0.0, 1.0, closed="left")
     beta2 = check_interval("betas[1]", betas[1], 0.0, 1.0, closed="left")
     return beta1, beta2
-
-
-def _address_free_repr(obj) -> str:
-    """``repr(obj)`` without a memory address: ``<function <lambda> at 0x7f..>`` -> ``<lambda>``."""
-    if isinstance(obj, float):
-        return repr(obj)
-    text = repr(obj)
-    if re.search(r" at 0x[0-9a-fA-F]+", text):
-        return getattr(obj, "__name__", type(obj).__name__)
-    return text
 
 
 def _read_only(arr: np.ndarray) -> np.ndarray:
@@ -221,7 +214,7 @@ class Optimizer:
             0.0,
             np.inf,
             closed="left",
-            hint=f"The schedule is {_address_free_repr(self.lr)}; it must give a non-negative, "
+            hint=f"The schedule is {address_free_repr(self.lr)}; it must give a non-negative, "
             "finite learning rate at every step taken.",
         )
 
@@ -257,25 +250,47 @@ class Optimizer:
         """
         x = _check_params(params)
         g = _check_grad(grad, x.size, self.t)
-        if self._n_params is None:
-            self._n_params = x.size
-            self._start(x.size)
-        elif x.size != self._n_params:
+        if self._n_params is not None and x.size != self._n_params:
             raise ValueError(
                 f"params has {x.size} elements, but the optimizer's state was built for "
                 f"{self._n_params}; call reset() before optimizing another problem."
             )
-        lr = self.lr_at(self.t)
-        with np.errstate(over="ignore", invalid="ignore"):
-            x_new = self._update(x, g, lr, self.t + 1)
-        if not np.isfinite(x_new).all():
-            raise FloatingPointError(
-                f"the update at step t={self.t} overflowed (the parameters are no longer finite): "
-                f"the iteration diverged. Try a smaller lr than {_address_free_repr(self.lr)}, "
-                "and call reset() before starting again."
-            )
+        saved = self._state()
+        try:
+            if self._n_params is None:
+                self._n_params = x.size
+                self._start(x.size)
+            lr = self.lr_at(self.t)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                x_new = self._update(x, g, lr, self.t + 1)
+            overflowed = [
+                name
+                for name in self._buffers
+                if getattr(self, name) is not None and not np.isfinite(getattr(self, name)).all()
+            ]
+            if not np.isfinite(x_new).all():
+                overflowed.insert(0, "params")
+            if overflowed:
+                raise FloatingPointError(
+                    f"the update at step t={self.t} overflowed (the parameters are no longer "
+                    f"finite): the iteration diverged ({', '.join(overflowed)} not finite). Try "
+                    f"a smaller lr than {address_free_repr(self.lr)}, and call reset() before "
+                    "starting again."
+                )
+        except BaseException:
+            self._restore(saved)  # a failed step leaves the state as it was
+            raise
         self.t += 1
         return x_new
+
+    def _state(self) -> dict:
+        """The step counter and buffers, by reference: the updates never write in place."""
+        names = ("t", "_n_params", *self._buffers)
+        return {name: getattr(self, name) for name in names}
+
+    def _restore(self, state: dict) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
 
     def _start(self, n: int) -> None:
         """Allocate the buffers for ``n`` parameters (called at the first step)."""
@@ -284,7 +299,7 @@ class Optimizer:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return _signature_repr(self, format_value=_address_free_repr)
+        return signature_repr(self, format_value=address_free_repr)
 
 
 class SGD(Optimizer):
@@ -385,7 +400,7 @@ class SGD(Optimizer):
     def __init__(self, lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
         self.momentum = check_interval("momentum", momentum, 0.0, 1.0, closed="left")
         self.dampening = check_interval("dampening", dampening, 0.0, 1.0, closed="both")
-        self.nesterov = _check_bool("nesterov", nesterov)
+        self.nesterov = check_bool("nesterov", nesterov)
         self.weight_decay = check_scalar("weight_decay", weight_decay, nonnegative=True)
         if self.nesterov and (self.momentum == 0 or self.dampening != 0):
             raise ValueError(
@@ -439,7 +454,7 @@ class Adagrad(Optimizer):
     initial_accumulator_value : float, default 0.0
         Initial value :math:`s_0` of every coordinate of the sum, in :math:`[0, \infty)`.
     eps : float, default 1e-10
-        Term :math:`\epsilon` added to the denominator, in :math:`(0, \infty)`.
+        Term :math:`\epsilon` added to the denominator, in :math:`[0, \infty)`.
 
     Attributes
     ----------
@@ -483,7 +498,7 @@ class Adagrad(Optimizer):
         self.initial_accumulator_value = check_scalar(
             "initial_accumulator_value", initial_accumulator_value, nonnegative=True
         )
-        self.eps = check_scalar("eps", eps, positive=True)
+        self.eps = check_scalar("eps", eps, nonnegative=True)
         super().__init__(lr)
 
     def _start(self, n):
@@ -531,7 +546,7 @@ class RMSprop(Optimizer):
     alpha : float, default 0.99
         Smoothing constant :math:`\alpha` of the moving averages, in :math:`[0, 1)`.
     eps : float, default 1e-8
-        Term :math:`\epsilon` added to the denominator, in :math:`(0, \infty)`.
+        Term :math:`\epsilon` added to the denominator, in :math:`[0, \infty)`.
     weight_decay : float, default 0.0
         L2 penalty coefficient :math:`\lambda`, in :math:`[0, \infty)`.
     momentum : float, default 0.0
@@ -579,10 +594,10 @@ class RMSprop(Optimizer):
         self, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False
     ):
         self.alpha = check_interval("alpha", alpha, 0.0, 1.0, closed="left")
-        self.eps = check_scalar("eps", eps, positive=True)
+        self.eps = check_scalar("eps", eps, nonnegative=True)
         self.weight_decay = check_scalar("weight_decay", weight_decay, nonnegative=True)
         self.momentum = check_interval("momentum", momentum, 0.0, 1.0, closed="left")
-        self.centered = _check_bool("centered", centered)
+        self.centered = check_bool("centered", centered)
         super().__init__(lr)
 
     def _start(self, n):
@@ -635,7 +650,7 @@ class Adam(Optimizer):
     betas : tuple of two floats, default (0.9, 0.999)
         Decay rates :math:`(\beta_1, \beta_2)` of the moment estimates, each in :math:`[0, 1)`.
     eps : float, default 1e-8
-        Term :math:`\epsilon` added to the denominator, in :math:`(0, \infty)`.
+        Term :math:`\epsilon` added to the denominator, in :math:`[0, \infty)`.
     weight_decay : float, default 0.0
         L2 penalty coefficient :math:`\lambda`, in :math:`[0, \infty)`, added to the gradient;
         see :class:`AdamW` for decoupled weight decay.
@@ -690,9 +705,9 @@ class Adam(Optimizer):
 
     def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
         self.betas = _check_betas(betas)
-        self.eps = check_scalar("eps", eps, positive=True)
+        self.eps = check_scalar("eps", eps, nonnegative=True)
         self.weight_decay = check_scalar("weight_decay", weight_decay, nonnegative=True)
-        self.amsgrad = _check_bool("amsgrad", amsgrad)
+        self.amsgrad = check_bool("amsgrad", amsgrad)
         super().__init__(lr)
 
     def _start(self, n):
@@ -747,7 +762,7 @@ class AdamW(Adam):
     betas : tuple of two floats, default (0.9, 0.999)
         Decay rates :math:`(\beta_1, \beta_2)` of the moment estimates, each in :math:`[0, 1)`.
     eps : float, default 1e-8
-        Term :math:`\epsilon` added to the denominator, in :math:`(0, \infty)`.
+        Term :math:`\epsilon` added to the denominator, in :math:`[0, \infty)`.
     weight_decay : float, default 0.01
         Decoupled weight decay coefficient :math:`\lambda`, in :math:`[0, \infty)`: each step
         multiplies the parameters by :math:`1 - \eta \lambda`.

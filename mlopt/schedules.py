@@ -42,30 +42,11 @@ array([0.1  , 0.1  , 0.05 , 0.05 , 0.025, 0.025])
 
 from __future__ import annotations
 
-import inspect
-import numbers
-
 import numpy as np
 
-from mlopt._validation import check_interval, check_scalar
+from ._validation import check_integer, check_interval, check_scalar, signature_repr
 
 __all__ = ["Schedule", "constant", "step_decay", "exponential", "inverse_time", "cosine"]
-
-
-def _signature_repr(obj, format_value=repr) -> str:
-    """``ClassName(a=1, b=2)`` from the ``__init__`` parameters stored as attributes."""
-    names = inspect.signature(type(obj).__init__).parameters
-    args = ", ".join(
-        f"{name}={format_value(getattr(obj, name))}" for name in names if name != "self"
-    )
-    return f"{type(obj).__name__}({args})"
-
-
-def _check_count(name: str, value) -> int:
-    """Return ``value`` if it is an integer >= 1, else raise ``ValueError`` like check_interval."""
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be an integer in the range [1, inf); got {value!r}.")
-    return int(value)
 
 
 class Schedule:
@@ -108,7 +89,7 @@ class Schedule:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return _signature_repr(self)
+        return signature_repr(self)
 
 
 class constant(Schedule):
@@ -165,7 +146,7 @@ class step_decay(Schedule):
 
     def __init__(self, lr, step_size, gamma):
         self.lr = check_scalar("lr", lr, positive=True)
-        self.step_size = _check_count("step_size", step_size)
+        self.step_size = check_integer("step_size", step_size, 1)
         self.gamma = check_interval("gamma", gamma, 0.0, 1.0, closed="right")
 
     def _lr(self, t):
@@ -276,9 +257,10 @@ class cosine(Schedule):
     :math:`t \le T`; after :math:`T` PyTorch's schedule rises again (a period of :math:`2T`),
     this one stays at ``lr_min``. The cosine schedule comes from SGDR [1]_, without its restarts.
 
-    With the default ``lr_min=0`` the learning rate reaches 0 at :math:`t = T`, and the
-    optimizers of :mod:`mlopt.optimizers` reject a zero learning rate: run at most ``t_max``
-    steps, or choose ``lr_min > 0``.
+    With the default ``lr_min=0`` the learning rate reaches 0 at :math:`t = T` and stays
+    there: the optimizers of :mod:`mlopt.optimizers` accept a zero learning rate from a
+    schedule, and every step from :math:`t = T` on leaves the parameters where they are. Run
+    at most ``t_max`` steps, or choose ``lr_min > 0``.
 
     References
     ----------
@@ -298,7 +280,7 @@ class cosine(Schedule):
 
     def __init__(self, lr, t_max, lr_min=0.0):
         self.lr = check_scalar("lr", lr, positive=True)
-        self.t_max = _check_count("t_max", t_max)
+        self.t_max = check_integer("t_max", t_max, 1)
         self.lr_min = check_interval("lr_min", lr_min, 0.0, self.lr, closed="both")
 
     def _lr(self, t):

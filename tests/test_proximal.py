@@ -9,7 +9,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.linear_model import ElasticNet, Lasso
 from sklearn.preprocessing import StandardScaler
 
-from mlopt.linear_model import soft_threshold
+from mlopt.proximal import soft_threshold
 from mlopt.proximal import fista, ista
 
 SOLVERS = [ista, fista]
@@ -177,17 +177,17 @@ def test_a_too_large_step_is_reported_as_divergence(solver):
         ({"tol": -1e-3}, "tol must be"),
         ({"x0": [[1.0, 2.0]]}, "x0 must be a 1-D array"),
         ({"x0": [np.nan, 0.0, 0.0]}, "x0 must contain only finite"),
-        ({"fun_and_grad": "f"}, "fun_and_grad must be callable"),
-        ({"fun_and_grad": lambda x: (0.0, np.zeros(2))}, "grad of shape"),
-        ({"fun_and_grad": lambda x: (np.inf, x)}, "must be finite"),
+        ({"fun": "f"}, "fun must be a callable"),
+        ({"fun": lambda x: (0.0, np.zeros(2))}, "grad of shape"),
+        ({"fun": lambda x: (np.inf, x)}, "must be finite"),
     ],
 )
 def test_bad_input_raises(solver, kwargs, match):
     args = {
-        "fun_and_grad": lambda x: (0.5 * x @ x, x),
+        "fun": lambda x: (0.5 * x @ x, x),
         "x0": np.ones(3),
         "lr": 0.5,
         "l1": 0.1,
     } | kwargs
     with pytest.raises(ValueError, match=match):
-        solver(args.pop("fun_and_grad"), args.pop("x0"), **args)
+        solver(args.pop("fun"), args.pop("x0"), **args)
