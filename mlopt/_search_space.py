@@ -3,39 +3,33 @@
 :func:`~mlopt.particle_swarm.particle_swarm`, :func:`~mlopt.genetic_algorithm.genetic_algorithm`
 and :func:`~mlopt.bayesian_optimization.bayesian_optimization` search a box
 :math:`[l_1, u_1] \\times \\dots \\times [l_d, u_d]` with a budget of calls of ``func``. This
-module checks their common input (``bounds``, ``rng``, ``callback``, integer and real
-hyper-parameters), evaluates ``func`` safely and records every evaluation in order
+module checks their box (``bounds``; the other checks live in :mod:`mlopt._validation`),
+evaluates ``func`` safely and records every evaluation in order
 (:class:`Evaluations`), and builds the :class:`~scipy.optimize.OptimizeResult` they return,
 with every message kept in :data:`MESSAGES`.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy.optimize import Bounds, OptimizeResult
 
-from ._validation import check_interval
+from ._minimize import call_callback
+from ._status import ERROR_MESSAGE, INTERRUPTED_MESSAGE
 
-__all__ = [
-    "MESSAGES",
-    "Evaluations",
-    "check_bounds",
-    "check_callback",
-    "check_integer",
-    "check_interval",
-    "check_rng",
-]
+__all__ = ["MESSAGES", "Evaluations", "check_bounds"]
 
-# Every message the derivative-free optimizers can return, kept in one place.
+# Every message the derivative-free optimizers can return, kept in one place; the codes are
+# those of the package-wide table in mlopt._status.
 MESSAGES = {
     0: "Completed: {budget}.",
-    1: "Stopped by the callback after iteration {nit}.",
     2: (
         "func returned no finite value at the {nfev} points evaluated; "
         "check that func(x) returns a real number inside the bounds."
     ),
+    3: "Stopped by the callback after iteration {nit}.",
+    4: INTERRUPTED_MESSAGE,
+    5: ERROR_MESSAGE,
 }
 
 _BOUNDS_HELP = (
@@ -58,6 +52,8 @@ def check_bounds(bounds):
         If ``bounds`` is not of shape ``(d, 2)`` with ``d >= 1``, holds a non-finite or
         non-real entry, or has a pair with ``low >= high``. The message names ``bounds``.
     """
+    if bounds is None:
+        raise ValueError(f"{_BOUNDS_HELP}; got None.")
     if isinstance(bounds, Bounds):
         try:
             lower, upper = np.broadcast_arrays(
@@ -69,8 +65,12 @@ def check_bounds(bounds):
         pairs = np.column_stack([lower, upper]) if lower.ndim == 1 else np.empty((0, 3))
     else:
         try:
+            if np.iscomplexobj(np.asarray(bounds)):
+                raise ValueError(f"{_BOUNDS_HELP}; got complex numbers {bounds!r}.")
             pairs = np.asarray(bounds, dtype=float)
         except (TypeError, ValueError) as exc:
+            if "complex" in str(exc):
+                raise
             raise ValueError(f"{_BOUNDS_HELP}; got {bounds!r}.") from exc
     if pairs.ndim != 2 or pairs.shape[1] != 2 or pairs.shape[0] == 0:
         raise ValueError(f"{_BOUNDS_HELP}; got an array of shape {pairs.shape}: {bounds!r}.")
@@ -84,41 +84,6 @@ def check_bounds(bounds):
             f"{_BOUNDS_HELP}; got low >= high for coordinate {i}: ({lower[i]:g}, {upper[i]:g})."
         )
     return lower, upper
-
-
-def check_integer(name, value, low, high=None):
-    """Return ``int(value)`` if it is an integer in ``[low, high]``, else raise ``ValueError``."""
-    interval = f"[{low}, {'inf' if high is None else high}]".replace(", inf]", ", inf)")
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    ok = ok and value >= low and (high is None or value <= high)
-    if not ok:
-        raise ValueError(f"{name} must be an integer in the range {interval}; got {value!r}.")
-    return int(value)
-
-
-def check_rng(rng):
-    """Return ``numpy.random.default_rng(rng)`` (SciPy's SPEC 7), or raise ``ValueError``.
-
-    ``None`` gives fresh entropy, an int (or ``SeedSequence``) a reproducible generator,
-    and a ``numpy.random.Generator`` is used as it is (and so advanced by the run).
-    """
-    if isinstance(rng, bool):  # np.random.default_rng(True) would silently seed with 1
-        raise ValueError(f"rng must be None, an int or a numpy.random.Generator; got {rng!r}.")
-    try:
-        return np.random.default_rng(rng)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"rng must be None, a non-negative int or a numpy.random.Generator; got {rng!r}."
-        ) from exc
-
-
-def check_callback(callback):
-    """Return ``callback`` if it is None or callable, else raise ``ValueError``."""
-    if callback is not None and not callable(callback):
-        raise ValueError(
-            f"callback must be None or a callable callback(intermediate_result); got {callback!r}."
-        )
-    return callback
 
 
 class Evaluations:
@@ -142,7 +107,7 @@ class Evaluations:
     """
 
     def __init__(self, func, lower, upper):
-        if not callable(func):
+        if not callable(func) or isinstance(func, type):
             raise ValueError(f"func must be a callable func(x) -> float; got {func!r}.")
         self.func, self.lower, self.upper = func, lower, upper
         self.xs, self.fs = [], []
@@ -156,6 +121,8 @@ class Evaluations:
     def _one(self, x):
         with np.errstate(all="ignore"):
             value = self.func(x.copy())
+            if value is None or np.iscomplexobj(value):
+                raise ValueError(f"func(x) must return a real number; got {value!r}.")
             try:
                 value = np.asarray(value, dtype=float)
             except (TypeError, ValueError) as exc:
@@ -188,20 +155,29 @@ class Evaluations:
         """The :class:`~scipy.optimize.OptimizeResult` passed to ``callback`` after ``nit``."""
         return OptimizeResult(x=self.x_best.copy(), fun=self.f_best, nit=nit, nfev=self.nfev)
 
-    def result(self, nit, stopped, budget, **extra):
+    def stop(self, callback, nit):
+        """Call ``callback`` (if any) after iteration ``nit``; True if it asks to stop."""
+        return callback is not None and call_callback(callback, self.intermediate(nit))
+
+    def result(self, nit, status, budget, **extra):
         """Assemble the final :class:`~scipy.optimize.OptimizeResult`.
 
-        ``stopped`` says whether the callback stopped the run, ``budget`` describes the full
-        budget for the message (e.g. ``"max_iter = 200 iterations"``) and ``extra`` holds
-        method-specific fields.
+        ``status`` is 3 (callback), 4 (interrupted) or 5 (exception), or None when the run
+        ended normally (then 0, or 2 if no finite value was seen); ``budget`` describes the
+        full budget for the message (e.g. ``"max_iter = 200 iterations"``) and ``extra``
+        holds method-specific fields.
         """
-        if not np.isfinite(self.f_best):
-            status = 2
+        if status is None:
+            status = 0 if np.isfinite(self.f_best) else 2
+        message = MESSAGES[status].format(
+            budget=budget, nit=nit, nfev=self.nfev, where="func or callback"
+        )
+        if self.x_best is None:  # interrupted before the first evaluation returned
+            x_best = np.full(self.lower.shape, np.nan)
         else:
-            status = 1 if stopped else 0
-        message = MESSAGES[status].format(budget=budget, nit=nit, nfev=self.nfev)
+            x_best = self.x_best.copy()
         return OptimizeResult(
-            x=self.x_best.copy(),
+            x=x_best,
             fun=self.f_best,
             nit=nit,
             nfev=self.nfev,

@@ -177,7 +177,9 @@ def _as_real_array(name: str, value, what="an array") -> np.ndarray:
         try:
             arr = np.asarray(arr, dtype=float)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name} must be {what} of real numbers; got {_short(value)}.") from exc
+            raise ValueError(
+                f"{name} must be {what} of real numbers; got {_short(value)}."
+            ) from exc
     return arr.astype(float, copy=True)
 
 
@@ -217,9 +219,7 @@ def check_array(name: str, value, *, ndim: int, finite: bool = True) -> np.ndarr
     """Return ``value`` as a non-empty real float64 array with ``ndim`` dimensions, or raise."""
     arr = _as_real_array(name, value, f"a {ndim}-D array")
     if arr.ndim != ndim:
-        raise ValueError(
-            f"{name} must be a {ndim}-D array; got an array of shape {arr.shape}."
-        )
+        raise ValueError(f"{name} must be a {ndim}-D array; got an array of shape {arr.shape}.")
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty; got an array of shape {arr.shape}.")
     if finite and not np.all(np.isfinite(arr)):

@@ -14,14 +14,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
 from threadpoolctl import threadpool_limits
 
-from ._search_space import (
-    Evaluations,
-    check_bounds,
-    check_callback,
-    check_integer,
-    check_interval,
-    check_rng,
-)
+from ._search_space import Evaluations, check_bounds
+from ._status import attach_partial_result
+from ._validation import check_callback, check_integer, check_interval, check_rng
 
 __all__ = [
     "bayesian_optimization",
@@ -85,7 +80,9 @@ def expected_improvement(mu, sigma, best, xi=0.01):
     >>> expected_improvement([0.0, 1.0], [1.0, 0.0], best=0.5, xi=0.0).round(4)
     array([0.6978, 0.    ])
     """
-    mu, sigma = np.broadcast_arrays(np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float))
+    mu, sigma = _check_posterior(mu, sigma)
+    best = check_interval("best", best)
+    xi = check_interval("xi", xi, 0.0, np.inf, closed="left")
     improvement = best - mu - xi
     # Far from the incumbent z -> -inf and Phi(z), phi(z) -> 0: overflow and underflow are
     # the right answer there, not a problem to report.
@@ -132,7 +129,9 @@ def probability_of_improvement(mu, sigma, best, xi=0.01):
     >>> probability_of_improvement([0.0, 1.0], [1.0, 0.0], best=0.5, xi=0.0).round(4)
     array([0.6915, 0.    ])
     """
-    mu, sigma = np.broadcast_arrays(np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float))
+    mu, sigma = _check_posterior(mu, sigma)
+    best = check_interval("best", best)
+    xi = check_interval("xi", xi, 0.0, np.inf, closed="left")
     improvement = best - mu - xi
     with np.errstate(over="ignore", under="ignore"):  # z -> -inf gives Phi(z) = 0
         z = np.divide(improvement, sigma, out=np.zeros_like(improvement), where=sigma > 0)
@@ -172,8 +171,34 @@ def lower_confidence_bound(mu, sigma, kappa=1.96):
     >>> lower_confidence_bound([0.0, 1.0], [1.0, 0.0], kappa=2.0)
     array([-2.,  1.])
     """
-    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    mu, sigma = _check_posterior(mu, sigma)
+    kappa = check_interval("kappa", kappa, 0.0, np.inf, closed="left")
     return mu - kappa * sigma
+
+
+def _check_posterior(mu, sigma):
+    """``mu`` and ``sigma`` as broadcast float arrays; real, finite, ``sigma >= 0``."""
+    arrays = []
+    for name, value in (("mu", mu), ("sigma", sigma)):
+        if value is None or np.iscomplexobj(value):
+            raise ValueError(f"{name} must be real numbers; got {value!r}.")
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name} must be real numbers; got {value!r}.") from exc
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must contain only finite numbers; got {value!r}.")
+        arrays.append(arr)
+    if np.any(arrays[1] < 0):
+        raise ValueError(
+            f"sigma is a standard deviation and must be in the range [0, inf); got {sigma!r}."
+        )
+    try:
+        return np.broadcast_arrays(*arrays)
+    except ValueError as exc:
+        raise ValueError(
+            f"mu and sigma must have the same shape; got {arrays[0].shape} and {arrays[1].shape}."
+        ) from exc
 
 
 def _seed(rng):
@@ -363,18 +388,20 @@ def bayesian_optimization(
         search), passed to :func:`numpy.random.default_rng` (SciPy's SPEC 7). The same int
         gives an identical run.
     callback : callable, optional
-        ``callback(intermediate_result)`` is called after every iteration (every evaluation
-        after the initial design) with an :class:`~scipy.optimize.OptimizeResult` holding
-        ``x`` and ``fun`` (the best so far), ``nit`` and ``nfev``. Returning ``True`` stops
-        the run.
+        ``callback(intermediate_result)`` is called after every evaluation: after each
+        point of the initial design (with ``nit = 0``) and after every iteration, with an
+        :class:`~scipy.optimize.OptimizeResult` holding ``x`` and ``fun`` (the best so far),
+        ``nit`` and ``nfev``. Returning ``True`` or raising ``StopIteration`` stops the run
+        (status 3).
 
     Returns
     -------
     res : scipy.optimize.OptimizeResult
         ``x`` and ``fun`` (the best point evaluated and its value), ``nit`` (iterations
         after the initial design), ``nfev`` (calls of ``func``: ``n_calls`` unless the
-        callback stopped the run), ``success``, ``status`` (0 budget used, 1 stopped by the
-        callback, 2 no finite value seen), ``message``, ``history`` (a dict with ``x`` of
+        callback stopped the run), ``success``, ``status`` (0 budget used, 2 no finite
+        value seen, 3 stopped by the callback, 4 interrupted by ``KeyboardInterrupt``: the
+        codes of :mod:`mlopt._status`), ``message``, ``history`` (a dict with ``x`` of
         shape ``(nfev, d)`` and ``fun`` of shape ``(nfev,)``, every evaluation in order) and
         ``model``, the surrogate (:func:`fit_gp`) fitted to all ``nfev`` evaluations (None
         if none was finite). ``fit_gp(res.history["x"][:k], res.history["fun"][:k],
@@ -437,30 +464,45 @@ def bayesian_optimization(
     width = upper - lower
     box = np.column_stack([lower, upper])
 
-    # Step 1: the initial design, a Latin hypercube in the unit cube.
+    budget = f"n_calls = {n_calls} evaluations"
+    nit, status = 0, None
     try:
-        design = qmc.LatinHypercube(d, rng=rng)
-    except TypeError:  # SciPy < 1.15 calls the generator `seed`
-        design = qmc.LatinHypercube(d, seed=rng)
-    evaluate(lower + design.random(n_initial_points) * width)
+        # Step 1: the initial design, a Latin hypercube in the unit cube, one point at a time
+        # so that the callback can stop the run after any evaluation.
+        try:
+            design = qmc.LatinHypercube(d, rng=rng)
+        except TypeError:  # SciPy < 1.15 calls the generator `seed`
+            design = qmc.LatinHypercube(d, seed=rng)
+        for z in design.random(n_initial_points):
+            evaluate(lower + z * width)
+            if evaluate.stop(callback, nit):
+                status = 3
+                break
 
-    nit, stopped = 0, False
-    while evaluate.nfev < n_calls and not stopped:
-        history = evaluate.history()
-        if np.isfinite(evaluate.f_best):
-            # Step 2: fit the surrogate; Step 3: maximise the acquisition.
-            gp = fit_gp(history["x"], history["fun"], box)["gp"]
-            z_incumbent = (evaluate.x_best - lower) / width
-            with threadpool_limits(limits=1):  # small matrices: see fit_gp
-                z_next = _next_point(gp, acquisition, evaluate.f_best, xi, kappa, z_incumbent, rng)
-        else:  # no finite value yet: nothing to model, keep sampling at random
-            z_next = rng.random(d)
-        # Step 4: evaluate the chosen point.
-        evaluate(lower + z_next * width)
-        nit += 1
-        if callback is not None and callback(evaluate.intermediate(nit)):
-            stopped = True
+        while evaluate.nfev < n_calls and status is None:
+            history = evaluate.history()
+            if np.isfinite(evaluate.f_best):
+                # Step 2: fit the surrogate; Step 3: maximise the acquisition.
+                gp = fit_gp(history["x"], history["fun"], box)["gp"]
+                z_incumbent = (evaluate.x_best - lower) / width
+                with threadpool_limits(limits=1):  # small matrices: see fit_gp
+                    z_next = _next_point(
+                        gp, acquisition, evaluate.f_best, xi, kappa, z_incumbent, rng
+                    )
+            else:  # no finite value yet: nothing to model, keep sampling at random
+                z_next = rng.random(d)
+            # Step 4: evaluate the chosen point.
+            evaluate(lower + z_next * width)
+            nit += 1
+            if evaluate.stop(callback, nit):
+                status = 3
+    except KeyboardInterrupt:
+        status = 4
+    except Exception as exc:
+        partial = evaluate.result(nit, 5, budget, model=None)
+        attach_partial_result(exc, partial, "bayesian_optimization")
+        raise
 
     history = evaluate.history()
     model = fit_gp(history["x"], history["fun"], box) if np.isfinite(evaluate.f_best) else None
-    return evaluate.result(nit, stopped, budget=f"n_calls = {n_calls} evaluations", model=model)
+    return evaluate.result(nit, status, budget, model=model)

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._search_space import (
-    Evaluations,
-    check_bounds,
-    check_callback,
-    check_integer,
-    check_interval,
-    check_rng,
-)
+from ._search_space import Evaluations, check_bounds
+from ._status import attach_partial_result
+from ._validation import check_callback, check_integer, check_interval, check_rng
 
 __all__ = ["genetic_algorithm"]
 
@@ -145,9 +140,11 @@ def genetic_algorithm(
         Source of randomness, passed to :func:`numpy.random.default_rng` (SciPy's SPEC 7).
         The same int gives an identical run.
     callback : callable, optional
-        ``callback(intermediate_result)`` is called after every generation with an
+        ``callback(intermediate_result)`` is called after the initial population
+        (``nit = 0``) and after every generation with an
         :class:`~scipy.optimize.OptimizeResult` holding ``x`` and ``fun`` (the best so far),
-        ``nit`` and ``nfev``. Returning ``True`` stops the run.
+        ``nit`` and ``nfev``. Returning ``True`` or raising ``StopIteration`` stops the run
+        (status 3).
 
     Returns
     -------
@@ -155,9 +152,10 @@ def genetic_algorithm(
         ``x`` and ``fun`` (the best point evaluated and its value), ``nit`` (generations
         bred), ``nfev`` (calls of ``func``: ``population_size + nit * (population_size -
         elitism)``; elites are not evaluated again), ``success``, ``status`` (0 budget used,
-        1 stopped by the callback, 2 no finite value seen), ``message`` and ``history``, a
-        dict with ``x`` of shape ``(nfev, d)`` and ``fun`` of shape ``(nfev,)``, every
-        evaluation in order.
+        2 no finite value seen, 3 stopped by the callback, 4 interrupted by
+        ``KeyboardInterrupt``: the codes of :mod:`mlopt._status`), ``message`` and
+        ``history``, a dict with ``x`` of shape ``(nfev, d)`` and ``fun`` of shape
+        ``(nfev,)``, every evaluation in order.
 
     Notes
     -----
@@ -199,28 +197,36 @@ def genetic_algorithm(
     n_children = N - elitism
     n_pairs = (n_children + 1) // 2
 
-    population = rng.uniform(lower, upper, size=(N, d))
-    f = evaluate(population)
+    budget = f"generations = {generations} generations"
+    nit, status = 0, None
+    try:
+        population = rng.uniform(lower, upper, size=(N, d))
+        f = evaluate(population)
+        if evaluate.stop(callback, nit):
+            status = 3
 
-    nit, stopped = 0, False
-    while nit < generations and not stopped:
-        # Step 1: selection by tournament, two parents per pair.
-        a = population[tournament(f, n_pairs, tournament_size, rng)]
-        b = population[tournament(f, n_pairs, tournament_size, rng)]
-        # Step 2: SBX crossover of a fraction crossover_rate of the pairs.
-        child_a, child_b = sbx_crossover(a, b, ETA_CROSSOVER, rng)
-        crossed = rng.random((n_pairs, 1)) < crossover_rate
-        child_a, child_b = np.where(crossed, child_a, a), np.where(crossed, child_b, b)
-        children = np.concatenate([child_a, child_b])[:n_children]
-        # Step 3: polynomial mutation, gene by gene.
-        children = polynomial_mutation(children, mutation_rate, ETA_MUTATION, lower, upper, rng)
-        # Step 4: repair (clip to the box) and evaluate; the elites survive unchanged.
-        children = np.clip(children, lower, upper)
-        elite = np.argsort(f, kind="stable")[:elitism]
-        population = np.concatenate([population[elite], children])
-        f = np.concatenate([f[elite], evaluate(children)])
-        nit += 1
-        if callback is not None and callback(evaluate.intermediate(nit)):
-            stopped = True
-
-    return evaluate.result(nit, stopped, budget=f"generations = {generations} generations")
+        while nit < generations and status is None:
+            # Step 1: selection by tournament, two parents per pair.
+            a = population[tournament(f, n_pairs, tournament_size, rng)]
+            b = population[tournament(f, n_pairs, tournament_size, rng)]
+            # Step 2: SBX crossover of a fraction crossover_rate of the pairs.
+            child_a, child_b = sbx_crossover(a, b, ETA_CROSSOVER, rng)
+            crossed = rng.random((n_pairs, 1)) < crossover_rate
+            child_a, child_b = np.where(crossed, child_a, a), np.where(crossed, child_b, b)
+            children = np.concatenate([child_a, child_b])[:n_children]
+            # Step 3: polynomial mutation, gene by gene.
+            children = polynomial_mutation(children, mutation_rate, ETA_MUTATION, lower, upper, rng)
+            # Step 4: repair (clip to the box) and evaluate; the elites survive unchanged.
+            children = np.clip(children, lower, upper)
+            elite = np.argsort(f, kind="stable")[:elitism]
+            population = np.concatenate([population[elite], children])
+            f = np.concatenate([f[elite], evaluate(children)])
+            nit += 1
+            if evaluate.stop(callback, nit):
+                status = 3
+    except KeyboardInterrupt:
+        status = 4
+    except Exception as exc:
+        attach_partial_result(exc, evaluate.result(nit, 5, budget), "genetic_algorithm")
+        raise
+    return evaluate.result(nit, status, budget)

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._search_space import (
-    Evaluations,
-    check_bounds,
-    check_callback,
-    check_integer,
-    check_interval,
-    check_rng,
-)
+from ._search_space import Evaluations, check_bounds
+from ._status import attach_partial_result
+from ._validation import check_callback, check_integer, check_interval, check_rng
 
 __all__ = ["particle_swarm"]
 
@@ -70,9 +65,10 @@ def particle_swarm(
         Source of randomness, passed to :func:`numpy.random.default_rng` (SciPy's SPEC 7).
         The same int gives an identical run.
     callback : callable, optional
-        ``callback(intermediate_result)`` is called after every iteration with an
-        :class:`~scipy.optimize.OptimizeResult` holding ``x`` and ``fun`` (the global best
-        so far), ``nit`` and ``nfev``. Returning ``True`` stops the run.
+        ``callback(intermediate_result)`` is called after the initial swarm (``nit = 0``)
+        and after every iteration with an :class:`~scipy.optimize.OptimizeResult` holding
+        ``x`` and ``fun`` (the global best so far), ``nit`` and ``nfev``. Returning ``True``
+        or raising ``StopIteration`` stops the run (status 3).
 
     Returns
     -------
@@ -80,7 +76,8 @@ def particle_swarm(
         ``x`` and ``fun`` (the best point evaluated, :math:`g`, and :math:`f(g)`), ``nit``
         (iterations done), ``nfev`` (calls of ``func``: ``n_particles * (nit + 1)``, the
         initial swarm and one evaluation per particle per iteration), ``success``,
-        ``status`` (0 budget used, 1 stopped by the callback, 2 no finite value seen),
+        ``status`` (0 budget used, 2 no finite value seen, 3 stopped by the callback,
+        4 interrupted by ``KeyboardInterrupt``: the codes of :mod:`mlopt._status`),
         ``message`` and ``history``, a dict with ``x`` of shape ``(nfev, d)`` and ``fun`` of
         shape ``(nfev,)``, every evaluation in order (particle by particle, iteration by
         iteration: row ``t * n_particles + i`` is particle ``i`` at iteration ``t``).
@@ -148,30 +145,38 @@ def particle_swarm(
     shape = (n_particles, lower.shape[0])
     v_max = upper - lower
 
-    # Initial swarm: uniform positions, velocities half-way towards another uniform point.
-    x = rng.uniform(lower, upper, size=shape)
-    v = (rng.uniform(lower, upper, size=shape) - x) / 2
-    fx = evaluate(x)
-    p, fp = x.copy(), fx.copy()  # personal bests
-    g = p[np.argmin(fp)].copy()  # global best
-
-    nit, stopped = 0, False
-    while nit < max_iter and not stopped:
-        r1 = rng.random(shape)
-        r2 = rng.random(shape)
-        v = w * v + c1 * r1 * (p - x) + c2 * r2 * (g - x)
-        v = np.clip(v, -v_max, v_max)
-        x = x + v
-        # Absorbing walls: put an escaped coordinate on the bound and stop it there.
-        outside = (x < lower) | (x > upper)
-        x = np.clip(x, lower, upper)
-        v[outside] = 0.0
+    budget = f"max_iter = {max_iter} iterations"
+    nit, status = 0, None
+    try:
+        # Initial swarm: uniform positions, velocities half-way towards another uniform point.
+        x = rng.uniform(lower, upper, size=shape)
+        v = (rng.uniform(lower, upper, size=shape) - x) / 2
         fx = evaluate(x)
-        improved = fx < fp
-        p[improved], fp[improved] = x[improved], fx[improved]
-        g = p[np.argmin(fp)].copy()
-        nit += 1
-        if callback is not None and callback(evaluate.intermediate(nit)):
-            stopped = True
+        p, fp = x.copy(), fx.copy()  # personal bests
+        g = p[np.argmin(fp)].copy()  # global best
+        if evaluate.stop(callback, nit):
+            status = 3
 
-    return evaluate.result(nit, stopped, budget=f"max_iter = {max_iter} iterations")
+        while nit < max_iter and status is None:
+            r1 = rng.random(shape)
+            r2 = rng.random(shape)
+            v = w * v + c1 * r1 * (p - x) + c2 * r2 * (g - x)
+            v = np.clip(v, -v_max, v_max)
+            x = x + v
+            # Absorbing walls: put an escaped coordinate on the bound and stop it there.
+            outside = (x < lower) | (x > upper)
+            x = np.clip(x, lower, upper)
+            v[outside] = 0.0
+            fx = evaluate(x)
+            improved = fx < fp
+            p[improved], fp[improved] = x[improved], fx[improved]
+            g = p[np.argmin(fp)].copy()
+            nit += 1
+            if evaluate.stop(callback, nit):
+                status = 3
+    except KeyboardInterrupt:
+        status = 4
+    except Exception as exc:
+        attach_partial_result(exc, evaluate.result(nit, 5, budget), "particle_swarm")
+        raise
+    return evaluate.result(nit, status, budget)
