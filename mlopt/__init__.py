@@ -14,11 +14,13 @@ One module per concept; the names most chapters need are re-exported here.
 :mod:`mlopt.particle_swarm`         global-best particle swarm optimisation
 :mod:`mlopt.genetic_algorithm`      real-coded genetic algorithm
 :mod:`mlopt.bayesian_optimization`  Bayesian optimisation with a Gaussian-process surrogate
+:mod:`mlopt.exercises`              checks of the reader's answers to the exercises
 ==================================  =========================================================
 """
 
 from . import (
     bayesian_optimization,
+    exercises,
     functions,
     genetic_algorithm,
     gradcheck,
@@ -37,6 +39,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "bayesian_optimization",
+    "exercises",
     "functions",
     "genetic_algorithm",
     "particle_swarm",

@@ -660,7 +660,7 @@ def reg_ex_ista_step():
 
 
 def reg_ex_enet_prox():
-    from mlopt.linear_model import soft_threshold
+    from mlopt.proximal import soft_threshold
 
     return (
         lambda z, ea, rho: soft_threshold(z, ea * rho) / (1 + ea * (1 - rho)),
