@@ -164,6 +164,8 @@ def check(label, answer=None, /, **context) -> CheckResult:
         raise KeyError(f"no exercise labelled {label!r}; mlopt.exercises.labels() lists them")
     spec = _CHECKS[label]
     try:
+        if any(_is_stub(value) for value in context.values()):
+            raise _NotAttempted  # a workspace whose data the reader has not computed yet
         what = spec.run(answer, **context)
     except _NotAttempted:
         return CheckResult(
@@ -1917,10 +1919,14 @@ def _bo_kappa(answer, **context):
 
 @_exercise(
     "bo-ex-noisy",
-    "the point to report (a float); needs model= (res.model) and grid=; best_observed= is optional",
+    "the point to report (a float); needs model= (the result of bayesian_optimization, or its "
+    "model, then best_observed= is optional) and grid=",
 )
 def _bo_noisy(answer, **context):
     model, grid = _need(context, "model", "grid")
+    observed = context.get("best_observed")
+    if hasattr(model, "model"):  # the result of bayesian_optimization: its model and best x
+        model, observed = model.model, model.x if observed is None else observed
     grid = np.asarray(grid, dtype=float)
     x = _number(answer, "The point")
     mean = np.ravel(model.predict(grid[:, None]))
@@ -1928,7 +1934,6 @@ def _bo_noisy(answer, **context):
     spacing = float(np.max(np.diff(grid))) if grid.size > 1 else 0.0
     if abs(x - ref) <= spacing + 1e-12:
         return "That is the minimiser of the posterior mean (to one grid step)."
-    observed = context.get("best_observed")
     if observed is not None and abs(x - float(np.ravel(observed)[0])) <= spacing + 1e-12:
         raise _Mistake(
             "That is the best observed point: the minimum of noisy values is biased "

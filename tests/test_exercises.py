@@ -865,7 +865,7 @@ def bo_ex_noisy():
     )
     mu_noisy = res_noisy.model.predict(grid[:, None])
     x_mean_best = grid[np.argmin(mu_noisy)]
-    context = {"model": res_noisy.model, "grid": grid, "best_observed": res_noisy.x}
+    context = {"model": res_noisy, "grid": grid}
     wrongs = [(grid[np.argmax(mu_noisy)], "mismatch", "does not minimise")]
     if abs(res_noisy.x[0] - x_mean_best) > 0.02:
         wrongs.append((res_noisy.x[0], "best-observed", "best observed"))
@@ -1016,6 +1016,11 @@ def test_unknown_and_unchecked_labels_raise():
         check("no-such-exercise", 1)
     with pytest.raises(KeyError, match="has no check"):
         check("ht-ex-batch", 1)
+
+
+def test_a_workspace_whose_data_is_still_a_stub_is_not_attempted():
+    result = check("ht-ex-curvature", ..., X=np.ones((3, 2)), model=...)
+    assert result.status == "not attempted"
 
 
 def test_a_missing_keyword_is_a_type_error():
