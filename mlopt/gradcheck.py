@@ -39,6 +39,8 @@ def numerical_gradient(fun, x, *, h=1e-6):
     >>> numerical_gradient(lambda x: x[0] ** 2 + 3 * x[1], [1.0, 5.0]).round(6)
     array([2., 3.])
     """
+    if not callable(fun) or isinstance(fun, type):
+        raise ValueError(f"fun must be a callable fun(x) -> float; got {fun!r}.")
     x = check_vector("x", x)
     h = check_interval("h", h, 0.0, np.inf)
     grad = np.empty_like(x)
@@ -46,20 +48,21 @@ def numerical_gradient(fun, x, *, h=1e-6):
         step = h * max(1.0, abs(x[i]))
         e = np.zeros_like(x)
         e[i] = step
-        grad[i] = (float(fun(x + e)) - float(fun(x - e))) / (2 * step)
+        grad[i] = (_value(fun, x + e) - _value(fun, x - e)) / (2 * step)
     return grad
 
 
 @dataclass(frozen=True)
 class GradientCheck:
-    """The outcome of :func:`check_gradient`.
+    r"""The outcome of :func:`check_gradient`.
 
     Attributes
     ----------
     ok : bool
         Whether the analytic gradient matches the finite differences.
     max_error : float
-        Largest relative error over the coordinates.
+        Largest relative error :math:`|a_i - n_i| / \max(|a_i|, |n_i|)` over the coordinates
+        (``inf`` when a coordinate is not finite).
     analytic, numerical : ndarray
         The two gradients that were compared.
     diagnosis : str
@@ -84,14 +87,96 @@ class GradientCheck:
         return self.diagnosis
 
 
-def check_gradient(fun, grad, x, *, h=1e-6, rtol=1e-5):
+def _value(fun, x, name="fun"):
+    """``float(fun(x))``, refusing None, complex numbers and arrays of more than one entry."""
+    with np.errstate(all="ignore"):
+        value = fun(x)
+    if value is None or np.iscomplexobj(value):
+        raise ValueError(f"{name}(x) must return a real number; got {value!r}.")
+    try:
+        value = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}(x) must return a real number; got {value!r}.") from exc
+    if value.size != 1:
+        raise ValueError(
+            f"{name}(x) must return a real number; got an array of shape {value.shape}."
+        )
+    return float(value.reshape(()))
+
+
+# Candidate steps of check_gradient, in units of eps**(1/3) * max(1, |x_i|), the step that
+# balances truncation and rounding for a function of size 1 with derivatives of size 1.
+_STEP_FACTORS = 10.0 ** np.arange(-2, 6)
+_CBRT_EPS = float(np.cbrt(np.finfo(float).eps))
+_ROUNDING = 10 * np.finfo(float).eps  # relative error assumed in each value of fun
+
+
+def _differences(fun, x, f0, h):
+    """Central differences with the step chosen per coordinate, and their error estimates.
+
+    For each coordinate the difference quotient is computed at steps growing tenfold. Its
+    rounding error is about ``eps |f| / step``, and its truncation error (which grows as the
+    step squared) shows as the change from the previous step, beyond rounding; the step with
+    the smallest sum of the two is kept. With ``h`` given, that single step is used.
+    """
+    d = x.size
+    numerical, error = np.full(d, np.nan), np.full(d, np.inf)
+    for i in range(d):
+        unit = max(1.0, abs(x[i]))
+        steps = [h * unit] if h is not None else _CBRT_EPS * unit * _STEP_FACTORS
+        quotients, roundings = [], []
+        for step in steps:
+            e = np.zeros(d)
+            e[i] = step
+            f_plus, f_minus = _value(fun, x + e), _value(fun, x - e)
+            if not (np.isfinite(f_plus) and np.isfinite(f_minus)):
+                break  # a larger step leaves the domain too
+            step = ((x + e)[i] - (x - e)[i]) / 2  # the step actually taken, after rounding
+            with np.errstate(all="ignore"):
+                quotients.append((f_plus - f_minus) / (2 * step))
+                roundings.append(_ROUNDING * max(abs(f_plus), abs(f_minus), abs(f0)) / step)
+        if not quotients:
+            continue
+        q, r = np.array(quotients), np.array(roundings)
+        # Truncation of step k, seen as the change from step k - 1 beyond rounding; for the
+        # smallest step, a hundredth of that of the next (it scales as the step squared).
+        t = np.maximum(np.abs(np.diff(q)) - r[1:] - r[:-1], 0.0)
+        t = np.concatenate([[t[0] / 100 if t.size else 0.0], t])
+        best = int(np.argmin(r + t))
+        numerical[i], error[i] = q[best], r[best] + t[best]
+    return numerical, error
+
+
+def _factor(c):
+    """``c`` with 3 significant digits, more when 3 would print 1 for a factor that is not 1."""
+    text = f"{c:.3g}"
+    return f"{c:.6g}" if text in ("1", "-1") else text
+
+
+def _agrees(a, n, error, rtol):
+    """Per coordinate: ``|a - n| <= rtol max(|a|, |n|) + error``."""
+    return np.abs(a - n) <= rtol * np.maximum(np.abs(a), np.abs(n)) + error
+
+
+def check_gradient(fun, grad, x, *, h=None, rtol=1e-5):
     r"""Check an analytic gradient against central finite differences and say what is wrong.
 
-    The relative error of coordinate :math:`i` is
-    :math:`|a_i - n_i| / \max(1, |a_i|, |n_i|)`, with :math:`a` the analytic and :math:`n`
-    the numerical gradient. When the check fails, the diagnosis looks for the two most
-    common mistakes: a flipped sign (:math:`a \approx -n`) and a lost constant factor
-    (:math:`a \approx c\, n`, as when the 2 of a square is dropped).
+    Coordinate :math:`i` agrees when
+
+    .. math::
+
+        |a_i - n_i| \le \text{rtol} \cdot \max(|a_i|, |n_i|) + e_i,
+
+    with :math:`a` the analytic and :math:`n` the numerical gradient, and :math:`e_i` the
+    estimated error of :math:`n_i`: the test is relative, so it means the same for a
+    function of size :math:`10^{-8}` and one of size :math:`10^{12}`. The finite-difference
+    step is chosen per coordinate from the function's size: among steps
+    :math:`\epsilon^{1/3} \max(1, |x_i|) \cdot 10^k`, :math:`k = -2, \dots, 5`, the one whose
+    rounding error (about :math:`\epsilon |f| / h`) plus truncation error (seen as the change
+    from the previous step) is smallest. When the check fails, the diagnosis looks for the two
+    most common mistakes: a flipped sign (:math:`a \approx -n`) and a lost constant factor
+    (:math:`a \approx c\, n`, as when the 2 of a square is dropped), and names the
+    coordinates that disagree or are not finite.
 
     Parameters
     ----------
@@ -102,14 +187,22 @@ def check_gradient(fun, grad, x, *, h=1e-6, rtol=1e-5):
     x : array_like of shape (d,)
         The point at which to compare; pick a generic one (not a minimiser, where both
         gradients vanish).
-    h : float, default=1e-6
-        Finite-difference step, in ``(0, inf)``.
+    h : float, optional
+        A fixed finite-difference step (scaled by ``max(1, |x_i|)``), in ``(0, inf)``;
+        by default it is chosen as described above.
     rtol : float, default=1e-5
         Largest accepted relative error, in ``(0, inf)``.
 
     Returns
     -------
     GradientCheck
+
+    Raises
+    ------
+    ValueError
+        If ``fun`` or ``grad`` is not callable, ``x`` is not a finite 1-D array, ``fun``
+        does not return a finite real number at ``x``, or ``grad`` does not return real
+        numbers of the shape of ``x``.
 
     Examples
     --------
@@ -118,47 +211,87 @@ def check_gradient(fun, grad, x, *, h=1e-6, rtol=1e-5):
     The gradient agrees with finite differences (max relative error below 1e-05).
     >>> print(check_gradient(f, lambda x: -2 * x, [1.0, -2.0]))
     The gradient has the wrong sign: it equals minus the finite-difference gradient.
+
+    The verdict does not depend on the function's scale:
+
+    >>> check_gradient(lambda x: 1e-6 * float(x @ x), lambda x: -2e-6 * x, [1.0, -2.0]).ok
+    False
+    >>> check_gradient(lambda x: 1e12 + float(x @ x), lambda x: 2 * x, [1.0, -2.0]).ok
+    True
     """
+    if not callable(fun) or isinstance(fun, type):
+        raise ValueError(f"fun must be a callable fun(x) -> float; got {fun!r}.")
+    if not callable(grad) or isinstance(grad, type):
+        raise ValueError(f"grad must be a callable grad(x) -> array of shape (d,); got {grad!r}.")
     x = check_vector("x", x)
     rtol = check_interval("rtol", rtol, 0.0, np.inf)
-    analytic = np.asarray(grad(x), dtype=float)
+    if h is not None:
+        h = check_interval("h", h, 0.0, np.inf)
+    g = grad(x.copy())
+    if g is None or np.iscomplexobj(g):
+        raise ValueError(f"grad(x) must return real numbers; got {g!r}.")
+    try:
+        analytic = np.atleast_1d(np.asarray(g, dtype=float))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"grad(x) must return an array of real numbers; got {g!r}.") from exc
     if analytic.shape != x.shape:
         raise ValueError(f"grad(x) must have shape {x.shape}; got {analytic.shape}.")
-    numerical = numerical_gradient(fun, x, h=h)
+    f0 = _value(fun, x)
+    if not np.isfinite(f0):
+        raise ValueError(f"fun(x) must be finite at the point checked; got {f0} at x = {x}.")
+    numerical, error = _differences(fun, x, f0, h)
 
-    def rel_error(a, n):
-        return float(np.max(np.abs(a - n) / np.maximum(1.0, np.maximum(np.abs(a), np.abs(n)))))
+    with np.errstate(all="ignore"):
+        scale = np.maximum(np.abs(analytic), np.abs(numerical))
+        rel = np.where(scale > 0, np.abs(analytic - numerical) / np.where(scale > 0, scale, 1), 0)
+    max_error = float(np.max(rel)) if np.all(np.isfinite(rel)) else np.inf
 
-    error = rel_error(analytic, numerical)
-    if error <= rtol:
-        return GradientCheck(
-            True,
-            error,
-            analytic,
-            numerical,
-            f"The gradient agrees with finite differences (max relative error below {rtol:g}).",
+    not_finite = np.flatnonzero(~np.isfinite(analytic))
+    if not_finite.size:
+        diagnosis = (
+            f"The gradient is not finite in coordinate(s) {not_finite.tolist()}: grad(x) "
+            "returned NaN or inf there."
         )
+        return GradientCheck(False, np.inf, analytic, numerical, diagnosis)
+    unknown = np.flatnonzero(~np.isfinite(numerical))
+    if unknown.size:
+        diagnosis = (
+            f"fun is not finite next to x along coordinate(s) {unknown.tolist()}, so the "
+            "finite differences cannot check them; move x inside the domain of fun."
+        )
+        return GradientCheck(False, np.inf, analytic, numerical, diagnosis)
 
-    scale = float(analytic @ numerical) / float(numerical @ numerical or 1.0)
-    bad = np.flatnonzero(
-        np.abs(analytic - numerical)
-        / np.maximum(1.0, np.maximum(np.abs(analytic), np.abs(numerical)))
-        > rtol
-    )
-    if np.isfinite(scale) and rel_error(analytic, scale * numerical) <= rtol:
-        if np.isclose(scale, -1.0, rtol=1e-3):
+    ok = _agrees(analytic, numerical, error, rtol)
+    if np.all(ok):
+        if max_error <= rtol:
+            diagnosis = (
+                f"The gradient agrees with finite differences (max relative error below {rtol:g})."
+            )
+        else:
+            diagnosis = (
+                "The gradient agrees with finite differences to within their rounding error "
+                f"(max relative error {max_error:.1e}; at this function's size finite "
+                "differences resolve no more)."
+            )
+        return GradientCheck(True, max_error, analytic, numerical, diagnosis)
+
+    denominator = float(numerical @ numerical)
+    c = float(analytic @ numerical) / denominator if denominator > 0 else np.nan
+    if np.isfinite(c) and c != 0 and np.all(_agrees(analytic, c * numerical, abs(c) * error, rtol)):
+        if np.isclose(c, -1.0, rtol=1e-3):
             diagnosis = (
                 "The gradient has the wrong sign: it equals minus the finite-difference gradient."
             )
         else:
             diagnosis = (
-                f"The gradient is off by a constant factor: it equals {scale:.3g} times the "
+                f"The gradient is off by a constant factor: it equals {_factor(c)} times the "
                 "finite-difference gradient (a lost factor such as the 2 of a square, or a "
                 "missing 1/n?)."
             )
     else:
+        bad = np.flatnonzero(~ok)
         diagnosis = (
             f"The gradient disagrees with finite differences in coordinate(s) {bad.tolist()} "
-            f"(max relative error {error:.1e})."
+            f"(max relative error {max_error:.1e})."
         )
-    return GradientCheck(False, error, analytic, numerical, diagnosis)
+    return GradientCheck(False, max_error, analytic, numerical, diagnosis)
