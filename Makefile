@@ -76,10 +76,13 @@ pdf: $(STAMP) tex
 	@echo "The PDF is at _build/latex/mlopt-book.pdf"
 
 # One pytest run, so its summary counts every kind of test: unit tests (tests/), doctests
-# (mlopt/), every notebook cell (nbval, strict), the book build with warnings as errors, and
-# every page opened in headless Chromium.
+# (mlopt/), every notebook cell (nbval, strict), the same notebooks again in two perturbed
+# numerical environments (tests/portability.py, started at collection so that they run on the
+# second core beside the rest), the book build with warnings as errors, and every page opened
+# in headless Chromium. The sanitize file leaves out only animation frames' pixels.
 test: lint chromium tex
-	$(BIN)/python -m pytest tests mlopt chapters appendices --doctest-modules --nbval -p no:cacheprovider
+	$(BIN)/python -m pytest tests mlopt chapters appendices --doctest-modules --nbval \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 # Offline copies: the built website and the notebooks (with mlopt and requirements.txt).
 dist: book

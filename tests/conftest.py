@@ -39,3 +39,32 @@ def built_book():
         tail = "\n".join(problems[:40] or log.splitlines()[-40:])
         pytest.fail(f"The book build failed (warnings are errors):\n{tail}")
     return log
+
+
+# The portability runs (tests/test_portability.py) re-run every notebook in two perturbed
+# numerical environments. They start as soon as the tests are collected, so that they use
+# the second core while the rest of the suite runs; their tests only wait for the verdicts.
+def pytest_collection_finish(session):
+    if any(
+        item.nodeid.startswith("tests/test_portability.py::test_stored") for item in session.items
+    ):
+        import portability
+
+        session.config.portability_runs = [
+            (env, portability.start(env)) for env in portability.environments()
+        ]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    results = getattr(config, "portability_results", None)
+    if results:
+        import portability
+
+        terminalreporter.section("portability: stored outputs in perturbed environments")
+        terminalreporter.write_line(f"native: {portability.describe(portability.report())}")
+        for env, code, seconds, last in results:
+            verdict = "reproduced" if code == 0 else "MISMATCH"
+            terminalreporter.write_line(
+                f"{env.name} ({env.reason}): {env.variables}\n"
+                f"    {portability.describe(env.report)}\n    {verdict}: {last} ({seconds:.0f} s)"
+            )
