@@ -14,7 +14,9 @@ step of the L1 term, :func:`soft_threshold`. With plain gradient descent this is
 the proximal gradient method.
 
 Public names: :class:`LinearRegressionGD`, :class:`LogisticRegressionGD`,
-:func:`smooth_objective_and_gradient` and :func:`soft_threshold`.
+:func:`smooth_objective_and_gradient`, :func:`flat_objective` (the same objective on one flat
+parameter vector, ready for :func:`mlopt.minimize` and :func:`mlopt.proximal.ista`) and
+:func:`soft_threshold` (from :mod:`mlopt.proximal`).
 """
 
 from __future__ import annotations
@@ -33,17 +35,20 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._losses import LOSSES
+from ._validation import check_interval
+from .optimizers import OPTIMIZERS, Optimizer, get_optimizer
 from .proximal import soft_threshold
-from .optimizers import Optimizer, get_optimizer
 
 __all__ = [
     "LinearRegressionGD",
     "LogisticRegressionGD",
+    "flat_objective",
     "smooth_objective_and_gradient",
     "soft_threshold",
 ]
 
-OPTIMIZER_NAMES = ("sgd", "adagrad", "rmsprop", "adam", "adamw")
+# Above this size a square overflows float64 (1.8e308): data that large must be rescaled.
+_LARGEST_SQUARABLE = 1e150
 
 
 # ---------------------------------------------------------------------------------------
@@ -116,11 +121,40 @@ def smooth_objective_and_gradient(
     >>> smooth_objective_and_gradient([1.0], 0.0, X, y)  # residuals 0 and -1
     (0.25, array([-1.]), -0.5)
     """
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}.")
+    loss_function, _ = LOSSES[loss]
+    alpha = check_interval("alpha", alpha, 0.0, np.inf, closed="left")
+    l1_ratio = check_interval("l1_ratio", l1_ratio, 0.0, 1.0, closed="both")
+    coef = _real("coef", coef)
+    if coef.ndim not in (1, 2) or coef.size == 0:
+        raise ValueError(
+            "coef must have shape (n_features,) or (n_outputs, n_features); got shape "
+            f"{coef.shape}."
+        )
+    W = np.atleast_2d(coef)  # (n_outputs, n_features)
+    b = np.atleast_1d(_real("intercept", intercept))  # (n_outputs,)
+    if b.shape != (W.shape[0],):
+        raise ValueError(
+            f"intercept must have {W.shape[0]} entries, one per row of coef; got shape "
+            f"{np.shape(intercept)}."
+        )
+    X = _real("X", X)
+    if X.ndim != 2 or X.shape[1] != W.shape[1] or X.shape[0] == 0:
+        raise ValueError(
+            f"X must have shape (n_samples, {W.shape[1]}) with n_samples >= 1, to match coef; "
+            f"got shape {X.shape}."
+        )
+    y = _check_targets(y, loss, X.shape[0], W.shape[0])
+    return _smooth_objective_and_gradient(coef, intercept, X, y, loss, alpha, l1_ratio)
+
+
+def _smooth_objective_and_gradient(coef, intercept, X, y, loss, alpha, l1_ratio):
+    """:func:`smooth_objective_and_gradient` on checked input (the estimators' inner loop)."""
     loss_function, _ = LOSSES[loss]
     coef = np.asarray(coef, dtype=float)
-    W = np.atleast_2d(coef)  # (n_outputs, n_features)
-    b = np.atleast_1d(np.asarray(intercept, dtype=float))  # (n_outputs,)
-    X = np.asarray(X, dtype=float)
+    W = np.atleast_2d(coef)
+    b = np.atleast_1d(np.asarray(intercept, dtype=float))
     Y = _encode_targets(y, loss, W.shape[0])
     ridge = alpha * (1.0 - l1_ratio)
 
@@ -134,6 +168,107 @@ def smooth_objective_and_gradient(
     if grad_intercept.ndim == 0:
         grad_intercept = float(grad_intercept)
     return float(f), grad_W.reshape(coef.shape), grad_intercept
+
+
+def _real(name, value):
+    """A real float array (None, text and complex numbers refused), finite."""
+    if value is None or np.iscomplexobj(value):
+        raise ValueError(f"{name} must be real numbers; got {value!r:.80}.")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be real numbers; got {value!r:.80}.") from exc
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers; got {value!r:.80}.")
+    return arr
+
+
+def _check_targets(y, loss, n_samples, n_outputs):
+    """The targets of ``loss``: reals; 0 or 1 (binomial); class indices 0..K-1 (multinomial)."""
+    y = _real("y", y)
+    if y.shape != (n_samples,):
+        raise ValueError(f"y must have shape ({n_samples},), one per row of X; got {y.shape}.")
+    if loss == "binomial" and not np.all((y == 0) | (y == 1)):
+        raise ValueError(
+            f"y must hold labels 0 or 1 for loss='binomial'; got values {np.unique(y)[:10]}."
+        )
+    if loss == "multinomial" and not np.all((y == np.round(y)) & (y >= 0) & (y < n_outputs)):
+        raise ValueError(
+            f"y must hold class indices 0, ..., {n_outputs - 1} (one per row of coef) for "
+            f"loss='multinomial'; got values {np.unique(y)[:10]}."
+        )
+    return y
+
+
+def flat_objective(X, y, *, loss="squared_error", alpha=0.0, l1_ratio=0.0, fit_intercept=True):
+    r"""The smooth objective as a function of one flat parameter vector :math:`\theta`.
+
+    Returns ``fun(theta) -> (f, grad)`` with :math:`\theta = (\operatorname{vec} W, b)`
+    (the rows of :math:`W` one after the other, then the intercepts; no intercept when
+    ``fit_intercept=False``), the form :func:`mlopt.minimize`, :func:`mlopt.proximal.ista`
+    and :func:`mlopt.check_gradient` take. ``f`` is :func:`smooth_objective_and_gradient`.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        The features.
+    y : array_like of shape (n_samples,)
+        The targets, as for :func:`smooth_objective_and_gradient`; for ``"multinomial"``
+        the number of outputs is the number of classes, ``max(y) + 1``.
+    loss, alpha, l1_ratio
+        As for :func:`smooth_objective_and_gradient`.
+    fit_intercept : bool, default=True
+        Whether :math:`\theta` ends with the intercepts.
+
+    Returns
+    -------
+    fun : callable
+        ``fun(theta) -> (float, ndarray)``; ``fun.size`` is the length of :math:`\theta`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlopt import minimize, SGD
+    >>> from mlopt.linear_model import flat_objective
+    >>> X, y = np.array([[1.0], [2.0]]), np.array([1.0, 3.0])
+    >>> fun = flat_objective(X, y)
+    >>> fun(np.array([1.0, 0.0]))  # theta = (w, b): residuals 0 and -1
+    (0.25, array([-1. , -0.5]))
+    >>> minimize(fun, np.zeros(fun.size), optimizer=SGD(lr=0.3)).x.round(4)
+    array([ 2., -1.])
+    """
+    X = _real("X", X)
+    if X.ndim != 2 or X.size == 0:
+        raise ValueError(f"X must be a non-empty 2-D array; got shape {X.shape}.")
+    y_arr = _real("y", y)
+    n_outputs = int(np.max(y_arr)) + 1 if loss == "multinomial" and y_arr.size else 1
+    n_features = X.shape[1]
+    n_coef = n_outputs * n_features
+    size = n_coef + (n_outputs if fit_intercept else 0)
+    # Check everything once, here, rather than at every call.
+    smooth_objective_and_gradient(
+        np.zeros((n_outputs, n_features)),
+        np.zeros(n_outputs),
+        X,
+        y_arr,
+        loss=loss,
+        alpha=alpha,
+        l1_ratio=l1_ratio,
+    )
+    alpha, l1_ratio = float(alpha), float(l1_ratio)
+
+    def fun(theta):
+        theta = np.asarray(theta, dtype=float)
+        if theta.shape != (size,):
+            raise ValueError(f"theta must have shape ({size},); got {theta.shape}.")
+        W = theta[:n_coef].reshape(n_outputs, n_features)
+        b = theta[n_coef:] if fit_intercept else np.zeros(n_outputs)
+        f, grad_W, grad_b = _smooth_objective_and_gradient(W, b, X, y_arr, loss, alpha, l1_ratio)
+        parts = [grad_W.ravel(), grad_b] if fit_intercept else [grad_W.ravel()]
+        return f, np.concatenate(parts)
+
+    fun.size = size
+    return fun
 
 
 def _min_norm_subgradient(grad_f, w, threshold):
@@ -154,8 +289,21 @@ def _largest_eigenvalue_of_gram(X, fit_intercept):
     n = X.shape[0]
     if fit_intercept:
         X = np.hstack([X, np.ones((n, 1))])
+    scale = float(np.max(np.abs(X))) or 1.0  # so that the Gram matrix cannot overflow
+    X = X / scale
     gram = X.T @ X if X.shape[1] <= n else X @ X.T  # same non-zero eigenvalues
-    return float(np.linalg.eigvalsh(gram / n)[-1])
+    return float(np.linalg.eigvalsh(gram / n)[-1]) * scale**2
+
+
+def _check_scale(name, values):
+    """Refuse data whose squares overflow float64, with the fix (rescale) in the message."""
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    if largest > _LARGEST_SQUARABLE:
+        raise ValueError(
+            f"{name} has entries as large as {largest:.3g}: their squares overflow float64, so "
+            f"no step size can work. Rescale {name} (for example with "
+            "sklearn.preprocessing.StandardScaler) to entries below 1e150."
+        )
 
 
 def _batches(n_samples, batch_size, shuffle, rng):
@@ -178,7 +326,8 @@ class _LinearModelGD(BaseEstimator):
         "penalty": [StrOptions({"l2", "l1", "elasticnet"}), None],
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
         "l1_ratio": [Interval(numbers.Real, 0, 1, closed="both")],
-        "optimizer": [StrOptions(set(OPTIMIZER_NAMES)), Optimizer],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), Optimizer],
+        "lr": [Interval(numbers.Real, 0, None, closed="neither"), callable, None],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left"), None],
@@ -194,6 +343,7 @@ class _LinearModelGD(BaseEstimator):
         alpha=1e-4,
         l1_ratio=0.15,
         optimizer="sgd",
+        lr=None,
         batch_size=None,
         max_iter=1000,
         tol=1e-4,
@@ -205,6 +355,7 @@ class _LinearModelGD(BaseEstimator):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.optimizer = optimizer
+        self.lr = lr
         self.batch_size = batch_size
         self.max_iter = max_iter
         self.tol = tol
@@ -231,8 +382,12 @@ class _LinearModelGD(BaseEstimator):
         L = curvature * _largest_eigenvalue_of_gram(X, self.fit_intercept) + ridge
         if not isinstance(self.optimizer, str):
             optimizer = copy.deepcopy(self.optimizer)  # the user's instance keeps no state
+            if self.lr is not None:
+                optimizer.lr = self.lr
             optimizer.reset()
             return optimizer, L
+        if self.lr is not None:
+            return get_optimizer(self.optimizer, lr=self.lr), L
         if self.optimizer != "sgd":
             return get_optimizer(self.optimizer), L
         if batch_size == n:
@@ -264,9 +419,7 @@ class _LinearModelGD(BaseEstimator):
 
         def objective_and_optimality(theta):
             W, b = unpack(theta)
-            f, grad_W, grad_b = smooth_objective_and_gradient(
-                W, b, X, y, loss=loss, alpha=alpha, l1_ratio=l1_ratio
-            )
+            f, grad_W, grad_b = _smooth_objective_and_gradient(W, b, X, y, loss, alpha, l1_ratio)
             J = f + threshold * np.sum(np.abs(W))
             grad = _min_norm_subgradient(grad_W, W, threshold).ravel()
             if self.fit_intercept:
@@ -274,10 +427,20 @@ class _LinearModelGD(BaseEstimator):
             return J, np.max(np.abs(grad)), (grad_W, grad_b)
 
         def diverged(epoch, lr, what):
+            if lr >= 2 / L:
+                advice = (
+                    f"Lower the learning rate (for full-batch gradient descent on this data "
+                    f"lr must be below 2/L = {2 / L:.3g})."
+                )
+            else:
+                advice = (
+                    f"lr is below 2/L = {2 / L:.3g}, the bound of full-batch gradient "
+                    "descent, but mini-batches or an adaptive optimizer can still diverge: "
+                    "lower lr further, and standardise the features."
+                )
             return FloatingPointError(
                 f"{type(self).__name__} diverged at epoch {epoch} with lr={lr:.3g}: the "
-                f"{what} is no longer finite. Lower the learning rate (for full-batch "
-                f"gradient descent on this data lr must be below 2/L = {2 / L:.3g})."
+                f"{what} is no longer finite. {advice}"
             )
 
         loss_curve = []
@@ -294,8 +457,8 @@ class _LinearModelGD(BaseEstimator):
                     if full_gradient is not None:
                         grad_W, grad_b = full_gradient
                     else:
-                        _, grad_W, grad_b = smooth_objective_and_gradient(
-                            W, b, X_batch, y_batch, loss=loss, alpha=alpha, l1_ratio=l1_ratio
+                        _, grad_W, grad_b = _smooth_objective_and_gradient(
+                            W, b, X_batch, y_batch, loss, alpha, l1_ratio
                         )
                     grad = np.concatenate([grad_W.ravel(), grad_b if self.fit_intercept else []])
                     if not np.all(np.isfinite(grad)):
@@ -353,12 +516,16 @@ _DOC_PARAMETERS = r"""
     l1_ratio : float, default=0.15
         The share :math:`\rho` of L1 in the elastic net, in ``[0, 1]``; used only when
         ``penalty="elasticnet"``.
-    optimizer : {"sgd", "adagrad", "rmsprop", "adam", "adamw"} or optimizer, default="sgd"
-        The update rule for the smooth part: a name, or an instance of a class of
-        :mod:`mlopt.optimizers` (anything with ``step(params, grad)``, ``reset()`` and
-        ``lr``), which is deep-copied and reset at every fit. For "sgd" the step size is
-        :math:`1/L`, with :math:`L` the smoothness constant of :math:`f` (see Notes);
-        the other names use their class's default ``lr``.
+    optimizer : {"sgd", "adagrad", "rmsprop", "adam", "adamw"} or Optimizer, default="sgd"
+        The update rule for the smooth part: a name (a key of
+        :data:`mlopt.optimizers.OPTIMIZERS`), or an instance of a subclass of
+        :class:`mlopt.optimizers.Optimizer`, which is deep-copied and reset at every fit.
+        For "sgd" the step size is :math:`1/L`, with :math:`L` the smoothness constant of
+        :math:`f` (see Notes); the other names use their class's default ``lr``.
+    lr : float, callable or None, default=None
+        The learning rate, in ``(0, inf)``, or a schedule ``t -> lr`` (as scikit-learn's
+        ``SGDRegressor`` has ``eta0``): it replaces the default of ``optimizer`` (and the
+        ``lr`` of an optimizer instance). None keeps the defaults above.
     batch_size : int or None, default=None
         Samples per gradient step, in ``[1, inf)``; None (or a value above ``n_samples``)
         means full-batch gradient descent.
@@ -503,6 +670,8 @@ class LinearRegressionGD(RegressorMixin, _LinearModelGD):
             The fitted estimator.
         """
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+        _check_scale("X", X)
+        _check_scale("y", y)
         W, b = self._fit_linear(X, y, "squared_error", n_outputs=1)
         self.coef_ = W[0]
         self.intercept_ = float(b[0])
@@ -610,6 +779,7 @@ class LogisticRegressionGD(ClassifierMixin, _LinearModelGD):
             The fitted estimator.
         """
         X, y = validate_data(self, X, y, dtype=np.float64)
+        _check_scale("X", X)
         check_classification_targets(y)
         self.classes_, y_index = np.unique(y, return_inverse=True)
         n_classes = len(self.classes_)

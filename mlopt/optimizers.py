@@ -70,7 +70,6 @@ Adam(lr=0.1, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0, amsgrad=False)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -84,7 +83,7 @@ from ._validation import (
     signature_repr,
 )
 
-__all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "get_optimizer"]
+__all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "OPTIMIZERS", "get_optimizer"]
 
 _LR_HINT = "lr may also be a schedule: a callable t -> lr, such as mlopt.schedules.cosine."
 
@@ -812,7 +811,8 @@ class AdamW(Adam):
         return self._adam_step(x, g, lr, t)
 
 
-_OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
+#: The optimizers by name, as get_optimizer and the estimators of mlopt.linear_model take them.
+OPTIMIZERS: dict[str, Callable[..., Optimizer]] = {
     "sgd": SGD,
     "adagrad": Adagrad,
     "rmsprop": RMSprop,
@@ -850,9 +850,9 @@ def get_optimizer(name_or_instance, **kwargs) -> Optimizer:
                 f"instance ({name_or_instance!r}); pass a name, or set them on the instance."
             )
         return name_or_instance
-    names = ", ".join(repr(name) for name in _OPTIMIZERS)
-    if not isinstance(name_or_instance, str) or name_or_instance.lower() not in _OPTIMIZERS:
+    names = ", ".join(repr(name) for name in OPTIMIZERS)
+    if not isinstance(name_or_instance, str) or name_or_instance.lower() not in OPTIMIZERS:
         raise ValueError(
             f"optimizer must be one of {names} or an Optimizer instance; got {name_or_instance!r}."
         )
-    return _OPTIMIZERS[name_or_instance.lower()](**kwargs)
+    return OPTIMIZERS[name_or_instance.lower()](**kwargs)
