@@ -396,13 +396,13 @@ def test_full_batch_evaluates_the_objective_once_per_epoch(monkeypatch):
 
     X, y = make_regression(n_samples=60, n_features=4, noise=1.0, random_state=0)
     calls = []
-    original = lm.smooth_objective_and_gradient
+    original = lm._smooth_objective_and_gradient
 
     def counting(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(lm, "smooth_objective_and_gradient", counting)
+    monkeypatch.setattr(lm, "_smooth_objective_and_gradient", counting)
     model = LinearRegressionGD(max_iter=25, tol=None).fit(X, y)
     assert len(calls) == 25 + 1
     # The same numbers as gradient descent written out: theta <- theta - grad f(theta) / L.
