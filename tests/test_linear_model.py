@@ -410,7 +410,7 @@ def test_full_batch_evaluates_the_objective_once_per_epoch(monkeypatch):
     lr = 1.0 / (lm._largest_eigenvalue_of_gram(X, True) + alpha)
     w, b = np.zeros(4), 0.0
     for _ in range(25):
-        _, grad_w, grad_b = original(w, b, X, y, alpha=alpha)
+        _, grad_w, grad_b = lm.smooth_objective_and_gradient(w, b, X, y, alpha=alpha)
         w, b = w - lr * grad_w, b - lr * grad_b
     assert_array_equal(model.coef_, w)
     assert model.intercept_ == b
