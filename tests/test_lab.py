@@ -46,7 +46,11 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CHAPTERS = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb"))
+# Every page of chapters/: the notebooks, and the Markdown part introduction as a notebook.
+CHAPTERS = sorted(
+    [p.name for p in (ROOT / "chapters").glob("*.ipynb")]
+    + [p.stem + ".ipynb" for p in (ROOT / "chapters").glob("*.md")]
+)
 RUN_ALL_CHAPTER = "00_training_a_model.ipynb"
 
 # MyST markup that must not survive rendering: roles, directive fences and their options.
@@ -180,6 +184,8 @@ def _open(browser, lab, name, *, kernel=False):
 
 def _glue_texts(name):
     """The text of every glued value the chapter's prose shows, as the website formats it."""
+    if not (ROOT / "chapters" / name).exists():
+        return {}  # a Markdown page: nothing glued
     nb = json.loads((ROOT / "chapters" / name).read_text(encoding="utf-8"))
     values = reader_copies.glue_values(nb)
     texts = {}
@@ -270,7 +276,10 @@ def _solutions(name):
 
 
 def _chapter(name):
-    return json.loads((ROOT / "chapters" / name).read_text(encoding="utf-8"))
+    path = ROOT / "chapters" / name
+    if not path.exists():
+        return {"cells": []}  # a Markdown page
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_run_all_keeps_solutions_folded(browser, lab):
