@@ -14,6 +14,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler
 from threadpoolctl import threadpool_limits
 
+from ._callable_module import make_callable
 from ._search_space import Evaluations, check_bounds
 from ._status import attach_partial_result
 from ._validation import check_callback, check_integer, check_interval, check_rng
@@ -506,3 +507,8 @@ def bayesian_optimization(
     history = evaluate.history()
     model = fit_gp(history["x"], history["fun"], box) if np.isfinite(evaluate.f_best) else None
     return evaluate.result(nit, status, budget, model=model)
+
+
+# `mlopt.bayesian_optimization(...)` calls the function of the same name
+# (see mlopt._callable_module).
+make_callable(__name__, bayesian_optimization)

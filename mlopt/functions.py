@@ -37,7 +37,7 @@ import numbers
 
 import numpy as np
 
-from mlopt._validation import check_vector
+from ._validation import check_vector
 
 __all__ = [
     "BenchmarkFunction",
@@ -178,10 +178,17 @@ class BenchmarkFunction:
     def _as_points(self, x):
         """Return ``x`` as a float array of shape ``(n, d)`` and whether it was one point."""
         try:
+            if x is None or np.iscomplexobj(x):
+                raise TypeError("not real")  # no silent drop of an imaginary part
             X = np.asarray(x, dtype=float)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"x must be an array of real numbers; got {x!r}.") from exc
         one_point = X.ndim <= 1
+        if X.size == 0:
+            raise ValueError(
+                "x must hold at least one point with at least one coordinate; "
+                f"got an array of shape {X.shape}."
+            )
         if one_point:
             X = check_vector("x", X)[np.newaxis, :]
         elif X.ndim > 2:
@@ -191,11 +198,6 @@ class BenchmarkFunction:
             )
         elif not np.all(np.isfinite(X)):
             raise ValueError("x must contain only finite numbers; got an array with inf or nan.")
-        if X.size == 0:
-            raise ValueError(
-                "x must hold at least one point with at least one coordinate; "
-                f"got an array of shape {X.shape[1:] if one_point else X.shape}."
-            )
         d = X.shape[1]
         if (self.dim is not None and d != self.dim) or d < self.min_dim:
             if self.dim is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._callable_module import make_callable
 from ._search_space import Evaluations, check_bounds
 from ._status import attach_partial_result
 from ._validation import check_callback, check_integer, check_interval, check_rng
@@ -230,3 +231,7 @@ def genetic_algorithm(
         attach_partial_result(exc, evaluate.result(nit, 5, budget), "genetic_algorithm")
         raise
     return evaluate.result(nit, status, budget)
+
+
+# `mlopt.genetic_algorithm(...)` calls the function of the same name (see mlopt._callable_module).
+make_callable(__name__, genetic_algorithm)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._callable_module import make_callable
 from ._search_space import Evaluations, check_bounds
 from ._status import attach_partial_result
 from ._validation import check_callback, check_integer, check_interval, check_rng
@@ -180,3 +181,7 @@ def particle_swarm(
         attach_partial_result(exc, evaluate.result(nit, 5, budget), "particle_swarm")
         raise
     return evaluate.result(nit, status, budget)
+
+
+# `mlopt.particle_swarm(...)` calls the function of the same name (see mlopt._callable_module).
+make_callable(__name__, particle_swarm)

@@ -96,7 +96,7 @@ def test_x0_is_not_mutated():
         ({"max_iter": 2.5}, "max_iter must be an integer"),
         ({"gtol": -1.0}, r"gtol must be a real number in the range \[0, inf\)"),
         ({"optimizer": "sgd"}, "optimizer must be an mlopt optimizer"),
-        ({"callback": 3}, "callback must be callable"),
+        ({"callback": 3}, "callback must be None or a callable"),
     ],
 )
 def test_bad_input_raises_value_error(kwargs, match):
