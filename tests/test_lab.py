@@ -74,6 +74,7 @@ def lab():
     if not jupyter.exists():
         pytest.fail(f"{jupyter} not found: run `make test`, which installs everything.")
     shutil.rmtree(LAB, ignore_errors=True)
+    shutil.rmtree(SHOTS, ignore_errors=True)  # no screenshot of a chapter renamed since
     reader_copies.write_copies(LAB, log=lambda *a: None)
     settings = LAB / "settings"
     tracker = settings / "@jupyterlab" / "notebook-extension"
