@@ -11,7 +11,7 @@ from conftest import ROOT
 CHAPTERS = sorted((ROOT / "chapters").glob("0*.ipynb"))
 PAGES = [
     *CHAPTERS,
-    ROOT / "chapters" / "06_beyond_gradients.md",
+    ROOT / "chapters" / "07_beyond_gradients.md",
     ROOT / "intro.md",
     *sorted((ROOT / "appendices").glob("*.md")),
 ]
