@@ -24,7 +24,7 @@ from mlopt import schedules
 from mlopt.optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, get_optimizer
 
 REFERENCE = json.loads(
-    (Path(__file__).parent / "reference" / "torch_trajectories.json").read_text()
+    (Path(__file__).parents[1] / "reference" / "torch_trajectories.json").read_text()
 )
 PROBLEMS = REFERENCE["problems"]
 

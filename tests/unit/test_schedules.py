@@ -13,7 +13,7 @@ from mlopt import schedules
 from mlopt.schedules import Schedule, constant, cosine, exponential, inverse_time, step_decay
 
 REFERENCE = json.loads(
-    (Path(__file__).parent / "reference" / "torch_trajectories.json").read_text()
+    (Path(__file__).parents[1] / "reference" / "torch_trajectories.json").read_text()
 )
 
 
