@@ -262,6 +262,7 @@ def animate_paths(
     *,
     frames=20,
     interval=200,
+    labels=("$x_1$", "$x_2$"),
     title=None,
     alt=None,
     dpi=50,
@@ -282,6 +283,8 @@ def animate_paths(
         Number of frames.
     interval : int, default=200
         Milliseconds between frames.
+    labels : tuple of str
+        Axis labels, as in :func:`plot_contours`.
     title : str, optional
     alt : str, optional
         Alternative text of the animation for screen readers; by default it names the paths.
@@ -310,7 +313,7 @@ def animate_paths(
     longest = max(p.shape[0] for p in arrays.values())
     index = np.unique(np.linspace(0, longest - 1, min(frames, longest)).round().astype(int))
     fig, ax = plt.subplots(dpi=dpi, figsize=figsize)
-    plot_contours(f, bounds, ax=ax, title=title, levels=15, resolution=120)
+    plot_contours(f, bounds, ax=ax, labels=labels, title=title, levels=15, resolution=120)
     lines = []
     for i, label in enumerate(arrays):
         k = i % len(PALETTE)
@@ -341,7 +344,7 @@ def animate_paths(
         )
         + ">"
     )
-    key = (summary + alt + repr((title, interval, dpi, figsize))).encode()
+    key = (summary + alt + repr((labels, title, interval, dpi, figsize))).encode()
     html = _self_contained(anim.to_jshtml(default_mode="once"), key, alt)
     draw(index[-1])  # the still image for print: every path in full
     still = io.BytesIO()

@@ -126,3 +126,12 @@ def test_animation_html_does_not_depend_on_the_last_bits_of_a_path():
     assert frames_removed(path + [[0, 0], [0, 0], [0.5, 0]])[1] != text
     assert frames_removed(path, title="another title")[0] != html
     assert frames_removed(path, frames=2)[1] != text
+    assert frames_removed(path, labels=("$w$", "$b$"))[0] != html
+
+
+def test_animation_draws_its_axis_labels():
+    path = {"p": [[-1.5, 2.0], [0.0, 0.0]]}
+    default = animate_paths(rosenbrock, path, [(-2, 2), (-1, 3)], frames=2)
+    labelled = animate_paths(rosenbrock, path, [(-2, 2), (-1, 3)], frames=2, labels=("$w$", "$b$"))
+    assert labelled.png != default.png  # the still image shows other axis labels
+    assert repr(labelled) == repr(default)  # the same paths
