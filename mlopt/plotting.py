@@ -16,12 +16,17 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
-from matplotlib.colors import LogNorm
+from matplotlib.colors import ListedColormap, LogNorm
+
+from ._validation import check_bool, check_integer, check_interval
 
 __all__ = [
     "use_book_style",
     "plot_contours",
     "plot_loss_curves",
+    "plot_decision_regions",
+    "plot_gp_posterior",
+    "plot_snapshots",
     "animate_paths",
     "PathAnimation",
     "PALETTE",
@@ -98,13 +103,35 @@ def _evaluate_grid(f, X, Y):
     return z.reshape(X.shape)
 
 
-def _as_path(path):
+def _real_array(name, value):
+    """``value`` as a float array; None, text and complex numbers refused."""
+    try:
+        if value is None or np.iscomplexobj(value):
+            raise TypeError
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be an array of real numbers; got {value!r:.80}.") from exc
+
+
+def _as_path(path, name="each path"):
     if hasattr(path, "history"):  # an OptimizeResult from mlopt.minimize
+        if path["history"] is None:
+            raise ValueError(f"{name} is a result run with history=False: it has no path.")
         path = path["history"]["x"]
-    path = np.asarray(path, dtype=float)
-    if path.ndim != 2 or path.shape[1] != 2:
-        raise ValueError(f"each path must be an array of shape (k, 2); got shape {path.shape}.")
+    path = _real_array(name, path)
+    if path.ndim != 2 or path.shape[1] != 2 or path.shape[0] == 0:
+        raise ValueError(
+            f"{name} must be an array of shape (k, 2) with k >= 1; got shape {path.shape}."
+        )
+    if not np.all(np.isfinite(path)):
+        raise ValueError(f"{name} must contain only finite numbers (a diverged run?).")
     return path
+
+
+def _check_mapping(name, value):
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a dict from legend label to data; got {value!r:.80}.")
+    return value
 
 
 def _resolve_bounds(f, bounds):
@@ -112,10 +139,24 @@ def _resolve_bounds(f, bounds):
         if not hasattr(f, "bounds"):
             raise ValueError("bounds must be given as [(x_low, x_high), (y_low, y_high)].")
         bounds = f.bounds(2)
-    (x0, x1), (y0, y1) = bounds
-    if not (x0 < x1 and y0 < y1):
-        raise ValueError(f"bounds must be [(x_low, x_high), (y_low, y_high)]; got {bounds}.")
+    box = _real_array("bounds", bounds)
+    if box.shape != (2, 2) or not np.all(np.isfinite(box)) or not np.all(box[:, 0] < box[:, 1]):
+        raise ValueError(
+            "bounds must be [(x_low, x_high), (y_low, y_high)] of finite numbers with "
+            f"low < high; got {bounds!r:.80}."
+        )
+    (x0, x1), (y0, y1) = box
     return (float(x0), float(x1)), (float(y0), float(y1))
+
+
+def _mark_minimizers(ax, points, window):
+    """Black stars at the minimisers inside the window, labelled "minimum" once."""
+    (x0, x1), (y0, y1) = window
+    m = np.atleast_2d(_real_array("minimizers", points))
+    if m.size and m.shape[1] != 2:
+        raise ValueError(f"minimizers must have shape (m, 2); got {m.shape}.")
+    inside = (m[:, 0] >= x0) & (m[:, 0] <= x1) & (m[:, 1] >= y0) & (m[:, 1] <= y1)
+    ax.plot(m[inside, 0], m[inside, 1], "*", color="black", ms=12, ls="none", label="minimum")
 
 
 def plot_contours(
@@ -130,6 +171,7 @@ def plot_contours(
     show_minimizers=True,
     labels=("$x_1$", "$x_2$"),
     title=None,
+    minimizers=None,
 ):
     """Draw the contour lines of a 2-D function, optionally with optimisation paths.
 
@@ -145,17 +187,20 @@ def plot_contours(
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure is made if omitted.
     levels : int, default=25
-        Number of contour levels.
+        Number of contour levels, in ``[2, inf)``.
     log_scale : bool, default=True
         Space the levels geometrically in :math:`f - \\min f`, which shows the valleys of
         functions like Rosenbrock's.
     resolution : int, default=200
-        Grid points per axis.
+        Grid points per axis, in ``[2, inf)``.
     show_minimizers : bool, default=True
-        Mark ``f.minimizers(2)`` with stars when ``f`` has them.
+        Mark the minimisers with black stars: ``minimizers`` if given, else
+        ``f.minimizers(2)`` when ``f`` has them.
     labels : tuple of str
         Axis labels.
     title : str, optional
+    minimizers : array_like of shape (m, 2), optional
+        The minimisers to mark, for a function that does not know its own (a loss on data).
 
     Returns
     -------
@@ -166,7 +211,16 @@ def plot_contours(
     >>> from mlopt.functions import rosenbrock
     >>> ax = plot_contours(rosenbrock, [(-2, 2), (-1, 3)], paths={"start": [[-1.5, 2.0]]})
     """
+    if not callable(f):
+        raise ValueError(f"f must be a callable f(points) -> values; got {f!r:.80}.")
     (x0, x1), (y0, y1) = _resolve_bounds(f, bounds)
+    levels = check_integer("levels", levels, 2)
+    resolution = check_integer("resolution", resolution, 2)
+    show_minimizers = check_bool("show_minimizers", show_minimizers)
+    paths = _check_mapping("paths", paths) if paths is not None else None
+    if minimizers is None and hasattr(f, "minimizers"):
+        minimizers = f.minimizers(2)
+    show_minimizers = show_minimizers and minimizers is not None
     if ax is None:
         _, ax = plt.subplots()
     X, Y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
@@ -178,12 +232,10 @@ def plot_contours(
         ax.contour(X, Y, shifted + 1e-300, levels=lvls, norm=LogNorm(), linewidths=0.8)
     else:
         ax.contour(X, Y, Z, levels=levels, linewidths=0.8)
-    if show_minimizers and hasattr(f, "minimizers"):
-        m = np.atleast_2d(f.minimizers(2))
-        inside = (m[:, 0] >= x0) & (m[:, 0] <= x1) & (m[:, 1] >= y0) & (m[:, 1] <= y1)
-        ax.plot(m[inside, 0], m[inside, 1], "*", color="black", ms=12, ls="none", label="minimum")
+    if show_minimizers:
+        _mark_minimizers(ax, minimizers, ((x0, x1), (y0, y1)))
     for i, (label, path) in enumerate((paths or {}).items()):
-        p = _as_path(path)
+        p = _as_path(path, f"paths[{label!r}]")
         k = i % len(PALETTE)
         ax.plot(
             p[:, 0],
@@ -202,7 +254,7 @@ def plot_contours(
     ax.set_ylabel(labels[1])
     if title:
         ax.set_title(title)
-    if paths or (show_minimizers and hasattr(f, "minimizers")):
+    if paths or show_minimizers:
         ax.legend(loc="best", fontsize="small")
     return ax
 
@@ -232,12 +284,24 @@ def plot_loss_curves(
     --------
     >>> ax = plot_loss_curves({"GD": [1.0, 0.5, 0.25, 0.125]})
     """
+    curves = _check_mapping("curves", curves)
+    if not curves:
+        raise ValueError("curves must hold at least one curve; got an empty dict.")
+    if minimum is not None:
+        minimum = check_interval("minimum", minimum)
+    log = check_bool("log", log)
     if ax is None:
         _, ax = plt.subplots()
     for i, (label, curve) in enumerate(curves.items()):
         if hasattr(curve, "history"):
+            if curve["history"] is None:
+                raise ValueError(f"curves[{label!r}] was run with history=False: no curve.")
             curve = curve["history"]["fun"]
-        y = np.asarray(curve, dtype=float)
+        y = _real_array(f"curves[{label!r}]", curve)
+        if y.ndim != 1 or y.size == 0:
+            raise ValueError(
+                f"curves[{label!r}] must be a non-empty 1-D array; got shape {y.shape}."
+            )
         if minimum is not None:
             y = y - minimum
         k = i % len(PALETTE)
@@ -253,6 +317,256 @@ def plot_loss_curves(
     if len(curves) > 1:
         ax.legend(loc="best", fontsize="small")
     return ax
+
+
+def plot_decision_regions(
+    model, X, y, *, ax=None, resolution=200, padding=0.5, labels=("$x_1$", "$x_2$"), title=None
+):
+    """Colour the plane by the class a fitted classifier predicts, and show the data on top.
+
+    Parameters
+    ----------
+    model : fitted classifier
+        Anything with ``predict(points)`` for points of shape ``(n, 2)``, e.g. a
+        :class:`mlopt.linear_model.LogisticRegressionGD` or a scikit-learn pipeline.
+    X : array_like of shape (n_samples, 2)
+        The points to draw (two features).
+    y : array_like of shape (n_samples,)
+        Their classes; each class gets a colour of :data:`PALETTE` and its own marker.
+    ax : matplotlib.axes.Axes, optional
+    resolution : int, default=200
+        Grid points per axis, in ``[2, inf)``.
+    padding : float, default=0.5
+        Margin around the data, in the units of ``X``, in ``[0, inf)``.
+    labels : tuple of str
+        Axis labels.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlopt.linear_model import LogisticRegressionGD
+    >>> X = np.array([[0.0, 0.0], [1.0, 0.2], [0.1, 1.0], [1.0, 1.1]])
+    >>> y = np.array([0, 0, 1, 1])
+    >>> ax = plot_decision_regions(LogisticRegressionGD(alpha=0.1).fit(X, y), X, y)
+    """
+    if not hasattr(model, "predict"):
+        raise ValueError(f"model must be a fitted classifier with predict(); got {model!r:.80}.")
+    X = _real_array("X", X)
+    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0 or not np.all(np.isfinite(X)):
+        raise ValueError(f"X must be a finite array of shape (n, 2) with n >= 1; got {X.shape}.")
+    y = np.asarray(y)
+    if y.shape != (X.shape[0],):
+        raise ValueError(
+            f"y must have shape ({X.shape[0]},), one class per row of X; got {y.shape}."
+        )
+    resolution = check_integer("resolution", resolution, 2)
+    padding = check_interval("padding", padding, 0.0, np.inf, closed="left")
+    classes = np.unique(y)
+    if classes.size > len(PALETTE):
+        raise ValueError(f"y must have at most {len(PALETTE)} classes; got {classes.size}.")
+    if ax is None:
+        _, ax = plt.subplots()
+    low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
+    high = np.where(high > low, high, low + 1.0)
+    G0, G1 = np.meshgrid(
+        np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+    )
+    predicted = np.asarray(model.predict(np.column_stack([G0.ravel(), G1.ravel()])))
+    index = np.searchsorted(classes, predicted).reshape(G0.shape)
+    colours = ListedColormap(PALETTE[: classes.size])
+    ax.contourf(G0, G1, index, levels=np.arange(classes.size + 1) - 0.5, cmap=colours, alpha=0.25)
+    for k, c in enumerate(classes):
+        mask = y == c
+        ax.plot(
+            X[mask, 0],
+            X[mask, 1],
+            _MARKERS[k],
+            color=PALETTE[k],
+            ms=5,
+            ls="none",
+            markeredgecolor="white",
+            markeredgewidth=0.5,
+            label=f"class {c}",
+        )
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_gp_posterior(
+    model, X, y, bounds, *, f=None, acquisition=None, x_next=None, axes=None, resolution=400
+):
+    """The posterior of a 1-D Gaussian-process surrogate, and optionally an acquisition below it.
+
+    The upper panel shows the posterior mean :math:`\\mu(x)`, the band
+    :math:`\\mu \\pm 2\\sigma`, the data and (if given) the true function; the lower panel
+    the acquisition function ``acquisition(mu, sigma)`` with its maximiser or ``x_next``.
+
+    Parameters
+    ----------
+    model : fitted regressor
+        ``model.predict(points, return_std=True)``, as :func:`mlopt.bayesian_optimization.fit_gp`
+        returns.
+    X : array_like of shape (n, 1)
+        The evaluated points.
+    y : array_like of shape (n,)
+        Their values.
+    bounds : sequence of one (low, high) pair
+        The interval drawn.
+    f : callable, optional
+        The true function, ``f(x) -> float`` for a float ``x``, drawn dashed.
+    acquisition : callable, optional
+        ``acquisition(mu, sigma) -> values``, e.g.
+        ``lambda mu, s: expected_improvement(mu, s, best=min(y))``; with it a second panel
+        is drawn.
+    x_next : float, optional
+        The point chosen next, marked by a vertical line (default: the acquisition's maximiser).
+    axes : matplotlib.axes.Axes or sequence of two, optional
+    resolution : int, default=400
+        Grid points, in ``[2, inf)``.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+        One axis, or two with ``acquisition``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlopt.bayesian_optimization import expected_improvement, fit_gp
+    >>> X = np.array([[0.1], [0.5], [0.9]])
+    >>> y = np.sin(6 * X[:, 0])
+    >>> model = fit_gp(X, y, [(0.0, 1.0)])
+    >>> axes = plot_gp_posterior(
+    ...     model, X, y, [(0.0, 1.0)],
+    ...     acquisition=lambda mu, s: expected_improvement(mu, s, best=y.min()))
+    >>> len(axes)
+    2
+    """
+    box = _real_array("bounds", bounds)
+    if box.shape != (1, 2) or not np.all(np.isfinite(box)) or not box[0, 0] < box[0, 1]:
+        raise ValueError(f"bounds must be [(low, high)] with low < high; got {bounds!r:.80}.")
+    X = _real_array("X", X)
+    y = _real_array("y", y)
+    if X.ndim != 2 or X.shape[1] != 1 or X.shape[0] == 0 or y.shape != (X.shape[0],):
+        raise ValueError(f"X must have shape (n, 1) and y shape (n,); got {X.shape} and {y.shape}.")
+    resolution = check_integer("resolution", resolution, 2)
+    if acquisition is not None and not callable(acquisition):
+        raise ValueError(
+            f"acquisition must be a callable (mu, sigma) -> values; got {acquisition!r}."
+        )
+    n_panels = 1 if acquisition is None else 2
+    if axes is None:
+        _, axes = plt.subplots(n_panels, 1, sharex=True, figsize=(6.5, 2.6 * n_panels + 0.4))
+    axes = list(np.atleast_1d(axes))
+    if len(axes) != n_panels:
+        raise ValueError(f"axes must hold {n_panels} axes; got {len(axes)}.")
+    grid = np.linspace(box[0, 0], box[0, 1], resolution)
+    mu, sigma = model.predict(grid[:, None], return_std=True)
+    top = axes[0]
+    top.fill_between(
+        grid,
+        mu - 2 * sigma,
+        mu + 2 * sigma,
+        color=PALETTE[5],
+        alpha=0.3,
+        label=r"$\mu \pm 2\sigma$",
+    )
+    top.plot(grid, mu, color=PALETTE[0], lw=1.8, label=r"posterior mean $\mu$")
+    if f is not None:
+        top.plot(grid, [float(f(t)) for t in grid], color=PALETTE[6], ls="--", lw=1, label="$f$")
+    top.plot(X[:, 0], y, "o", color="black", ms=5, label="evaluations")
+    top.set_ylabel("$f(x)$")
+    top.legend(loc="best", fontsize="small")
+    if acquisition is not None:
+        values = np.asarray(acquisition(mu, sigma), dtype=float)
+        bottom = axes[1]
+        bottom.plot(grid, values, color=PALETTE[1], lw=1.8)
+        chosen = grid[int(np.argmax(values))] if x_next is None else float(x_next)
+        for ax in axes:
+            ax.axvline(chosen, color=PALETTE[1], ls=":", lw=1)
+        bottom.set_ylabel("acquisition")
+    axes[-1].set_xlabel("$x$")
+    return axes
+
+
+def plot_snapshots(
+    f, result, population_size, iterations, bounds=None, *, axes=None, levels=12, resolution=150
+):
+    """The population of a swarm or genetic algorithm at a few iterations, on contour lines.
+
+    Parameters
+    ----------
+    f : callable
+        The 2-D objective, as for :func:`plot_contours`.
+    result : OptimizeResult
+        A result of :func:`mlopt.particle_swarm` (``population_size = n_particles``) or
+        :func:`mlopt.genetic_algorithm` (rows ``0:N`` are the initial population, then
+        ``N - elitism`` children per generation: pass ``population_size=N - elitism`` only
+        for the generations after the first, or use the swarm).
+    population_size : int
+        Evaluations per iteration, in ``[1, inf)``.
+    iterations : sequence of int
+        The iterations to show, one panel each, in ``[0, nit]``.
+    bounds, levels, resolution
+        As for :func:`plot_contours`.
+    axes : sequence of matplotlib.axes.Axes, optional
+        One per iteration.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from mlopt.functions import rastrigin
+    >>> from mlopt.particle_swarm import particle_swarm
+    >>> res = particle_swarm(rastrigin, rastrigin.bounds(2), n_particles=10, max_iter=5, rng=0)
+    >>> axes = plot_snapshots(rastrigin, res, 10, [0, 5])
+    """
+    if not hasattr(result, "history") or result["history"] is None:
+        raise ValueError("result must be an OptimizeResult with a history of every evaluation.")
+    population_size = check_integer("population_size", population_size, 1)
+    points = _real_array("result.history['x']", result["history"]["x"])
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(
+            f"result must come from a 2-D problem; got points of shape {points.shape}."
+        )
+    n_iterations = points.shape[0] // population_size
+    iterations = [check_integer("iterations[i]", t, 0, n_iterations - 1) for t in iterations]
+    if not iterations:
+        raise ValueError("iterations must name at least one iteration.")
+    if axes is None:
+        _, axes = plt.subplots(1, len(iterations), figsize=(3.2 * len(iterations), 3.0))
+    axes = list(np.atleast_1d(axes))
+    if len(axes) != len(iterations):
+        raise ValueError(f"axes must hold {len(iterations)} axes; got {len(axes)}.")
+    for ax, t in zip(axes, iterations, strict=True):
+        plot_contours(f, bounds, ax=ax, levels=levels, resolution=resolution, labels=("$x_1$", ""))
+        population = points[t * population_size : (t + 1) * population_size]
+        ax.plot(
+            population[:, 0],
+            population[:, 1],
+            "o",
+            color=PALETTE[1],
+            ms=4,
+            ls="none",
+            markeredgecolor="white",
+            markeredgewidth=0.5,
+            label="population",
+        )
+        ax.set_title(f"iteration {t}")
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    return axes
 
 
 def animate_paths(
@@ -280,9 +594,9 @@ def animate_paths(
     paths : dict of str to array_like of shape (k, 2) or OptimizeResult
         The paths; longer ones are subsampled to at most ``frames`` frames.
     frames : int, default=20
-        Number of frames.
+        Number of frames, in ``[1, inf)``.
     interval : int, default=200
-        Milliseconds between frames.
+        Milliseconds between frames, in ``(0, inf)``.
     labels : tuple of str
         Axis labels, as in :func:`plot_contours`.
     title : str, optional
@@ -309,7 +623,13 @@ def animate_paths(
     """
     from matplotlib.animation import FuncAnimation
 
-    arrays = {label: _as_path(p) for label, p in paths.items()}
+    paths = _check_mapping("paths", paths)
+    if not paths:
+        raise ValueError("paths must hold at least one path; got an empty dict.")
+    frames = check_integer("frames", frames, 1)
+    interval = check_interval("interval", interval, 0.0, np.inf)
+    dpi = check_interval("dpi", dpi, 0.0, np.inf)
+    arrays = {label: _as_path(p, f"paths[{label!r}]") for label, p in paths.items()}
     longest = max(p.shape[0] for p in arrays.values())
     index = np.unique(np.linspace(0, longest - 1, min(frames, longest)).round().astype(int))
     fig, ax = plt.subplots(dpi=dpi, figsize=figsize)

@@ -135,3 +135,56 @@ def test_animation_draws_its_axis_labels():
     labelled = animate_paths(rosenbrock, path, [(-2, 2), (-1, 3)], frames=2, labels=("$w$", "$b$"))
     assert labelled.png != default.png  # the still image shows other axis labels
     assert repr(labelled) == repr(default)  # the same paths
+
+
+def test_minimizers_argument_marks_given_points():
+    from mlopt.plotting import plot_contours as contours
+
+    ax = contours(lambda p: np.sum((p - 1.0) ** 2, axis=1), [(-2, 2), (-2, 2)], minimizers=[1, 1])
+    stars = [line for line in ax.get_lines() if line.get_marker() == "*"]
+    assert len(stars) == 1 and list(stars[0].get_xdata()) == [1.0]
+
+
+def test_decision_regions_colour_each_class_from_the_palette():
+    from mlopt.linear_model import LogisticRegressionGD
+    from mlopt.plotting import plot_decision_regions
+
+    X = np.array([[0.0, 0.0], [1.0, 0.2], [0.1, 1.0], [1.0, 1.1], [0.5, 2.0], [2.0, 2.0]])
+    y = np.array([0, 0, 1, 1, 2, 2])
+    ax = plot_decision_regions(LogisticRegressionGD(alpha=0.1).fit(X, y), X, y, title="t")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["class 0", "class 1", "class 2"]
+    colours = [line.get_color() for line in ax.get_lines()]
+    assert colours == list(PALETTE[:3])
+
+
+def test_gp_posterior_panels():
+    from mlopt.bayesian_optimization import expected_improvement, fit_gp
+    from mlopt.plotting import plot_gp_posterior
+
+    X = np.array([[0.1], [0.5], [0.9]])
+    y = np.sin(6 * X[:, 0])
+    model = fit_gp(X, y, [(0.0, 1.0)])
+    axes = plot_gp_posterior(model, X, y, [(0.0, 1.0)], f=lambda t: np.sin(6 * t))
+    assert len(axes) == 1
+    axes = plot_gp_posterior(
+        model,
+        X,
+        y,
+        [(0.0, 1.0)],
+        acquisition=lambda mu, s: expected_improvement(mu, s, best=y.min()),
+        x_next=0.3,
+    )
+    assert len(axes) == 2 and axes[1].get_ylabel() == "acquisition"
+
+
+def test_snapshots_show_one_panel_per_iteration():
+    from mlopt.functions import rastrigin
+    from mlopt.particle_swarm import particle_swarm
+    from mlopt.plotting import plot_snapshots
+
+    res = particle_swarm(rastrigin, rastrigin.bounds(2), n_particles=6, max_iter=4, rng=0)
+    axes = plot_snapshots(rastrigin, res, 6, [0, 2, 4])
+    assert [ax.get_title() for ax in axes] == ["iteration 0", "iteration 2", "iteration 4"]
+    population = [line for line in axes[1].get_lines() if line.get_label() == "population"]
+    assert len(population[0].get_xdata()) == 6
