@@ -34,28 +34,33 @@ CHAPTERS = [
     ("2", "2  Logistic\nregression", "Models", 3.0, 2.0),
     ("3", "3  Gradient-descent\nvariants", "Gradient methods", 1.5, 1.0),
     ("4", "4  Momentum and\nadaptive methods", "Gradient methods", 3.0, 1.0),
-    ("5", "5  Regularisation", "Generalisation", 4.5, 1.5),
+    ("5", "5  Newton and\nquasi-Newton", "Gradient methods", 4.5, 1.0),
+    ("6", "6  Regularisation", "Generalisation", 4.5, 2.0),
     (
-        "6",
-        "6  Beyond gradients: particle\nswarms, genetic algorithms,\nBayesian optimisation",
+        "7",
+        "7  Beyond gradients: particle\nswarms, genetic algorithms,\nBayesian optimisation",
         "Beyond gradients",
         2.25,
         0.0,
     ),
-    ("7", "7  Hyper-parameter\ntuning", "Practice", 6.0, 0.75),
+    ("8", "8  Training a\nneural network", "Practice", 6.0, 2.0),
+    ("9", "9  Hyper-parameter\ntuning", "Practice", 7.5, 1.0),
 ]
 
 # "a -> b": chapter b builds on chapter a.
 PREREQUISITES = [
     ("0", "1"),
     ("0", "3"),
-    ("0", "6"),
+    ("0", "7"),
     ("1", "2"),
     ("3", "4"),
     ("2", "5"),
     ("4", "5"),
-    ("5", "7"),
-    ("6", "7"),
+    ("2", "6"),
+    ("4", "6"),
+    ("6", "8"),
+    ("7", "9"),
+    ("8", "9"),
 ]
 
 WIDTH, HEIGHT = 1.2, 0.55
@@ -63,7 +68,7 @@ WIDTH, HEIGHT = 1.2, 0.55
 
 def draw() -> plt.Figure:
     """Return the figure: one box per chapter, an arrow from each prerequisite."""
-    fig, ax = plt.subplots(figsize=(9.0, 3.4), facecolor="white")
+    fig, ax = plt.subplots(figsize=(10.5, 3.4), facecolor="white")
     ax.set_facecolor("white")
     where = {}
     for key, label, part, x, y in CHAPTERS:
@@ -114,7 +119,7 @@ def draw() -> plt.Figure:
         handlelength=1.2,
         columnspacing=1.2,
     )
-    ax.set_xlim(-0.65, 6.65)
+    ax.set_xlim(-0.65, 8.15)
     ax.set_ylim(-0.45, 2.35)
     ax.set_aspect("equal")
     ax.axis("off")
