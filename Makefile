@@ -16,7 +16,7 @@ export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book test lint lab requirements clean chromium tex pdf dist bench
+.PHONY: all book test lint lab requirements clean chromium tex pdf dist bench bench-book
 all: book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -108,6 +108,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/derivative_free.py --only bo --first-seed 10
 	cd appendices && $(BIN)/jupyter nbconvert --to notebook --execute --inplace benchmarks.ipynb
 	@echo "New results in benchmarks/results/ and appendices/benchmarks.ipynb: review, commit."
+
+# The reader's wait: every notebook from the top in a fresh kernel, median of 3, and where the
+# time goes; `import mlopt` against `import numpy`. Writes benchmarks/results/book_timing*.csv,
+# which the execution-statistics appendix shows (a few minutes; not part of make test).
+bench-book: $(STAMP)
+	$(BIN)/python benchmarks/book_timing.py --repeat 3
 
 # JupyterLab (with jupyterlab-myst) on reader copies of the chapters in _build/lab/chapters,
 # written by tools/reader_copies.py: the website's numbers, citations and glossary, exercises,
