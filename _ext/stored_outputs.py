@@ -1,9 +1,10 @@
 """Build from the outputs stored in the notebooks when ``MLOPT_BOOK_EXECUTE=off``.
 
-``make book`` executes every notebook (``execute_notebooks: force`` in ``_config.yml``).
-``make pdf`` sets ``MLOPT_BOOK_EXECUTE=off`` and typesets the outputs committed with the
-notebooks instead, which ``make test`` checks (``pytest --nbval``) are exactly what a fresh
-run prints; that saves executing every notebook a second time.
+``_config.yml`` asks for every notebook to be executed (``execute_notebooks: force``).
+``make book``, ``make pdf`` and the build test set ``MLOPT_BOOK_EXECUTE=off`` and typeset the
+outputs committed with the notebooks instead, which ``make test`` checks (``pytest --nbval``,
+also in perturbed numerical environments) are exactly what a fresh run prints; that saves
+executing every notebook a second time. ``make book EXECUTE=1`` executes them.
 """
 
 import os
