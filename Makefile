@@ -16,7 +16,7 @@ export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book test lint lab requirements clean chromium tex pdf dist bench bench-book
+.PHONY: all book test test-unit test-lowest lint lab requirements clean chromium tex pdf dist bench bench-book
 all: book
 
 $(STAMP): requirements.txt pyproject.toml
@@ -86,9 +86,34 @@ pdf: $(STAMP) tex
 # numerical environments (tests/portability.py, started at collection so that they run on the
 # second core beside the rest), the book build with warnings as errors, and every page opened
 # in headless Chromium. The sanitize file leaves out only animation frames' pixels.
-test: lint chromium tex
+test: lint chromium tex test-lowest
 	$(BIN)/python -m pytest tests mlopt chapters appendices --doctest-modules --nbval \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+# The package's unit tests and doctests alone (under a minute): no notebook, no book build.
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit mlopt --doctest-modules -p no:cacheprovider -q
+
+# The same tests against the LOWEST versions that pyproject.toml allows (each `>=` read as
+# `==`), in a separate .venv-lowest, so that the ranges promised there are true. Old releases
+# emit deprecation warnings of their own dependencies; only those are not errors here.
+LOWEST := .venv-lowest
+$(LOWEST)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else \
+	  "make test-lowest: the lowest Python that pyproject.toml allows, 3.11, is needed (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 test-lowest")'
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  $$($(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	    print(" ".join(d.replace(">=", "==") for d in p["dependencies"] + p["optional-dependencies"]["test"]))')
+	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pip list --disable-pip-version-check 2>/dev/null | \
+	  grep -iE '^(numpy|scipy|scikit-learn|matplotlib|threadpoolctl|pytest|hypothesis) '
+	$(LOWEST)/bin/python -m pytest tests/unit mlopt --doctest-modules -p no:cacheprovider -q \
+	  -W "ignore::DeprecationWarning"
 
 # Offline copies: the built website and the notebooks (with mlopt and requirements.txt).
 dist: book
