@@ -68,12 +68,14 @@ bound, trajectory difference), ``gradient_methods_bandwidth.csv`` (the copy timi
 average, command, wall time) and ``gradient_methods.png``; ``--quick`` writes ``*_quick.*``
 and ``--tag X`` writes ``*X.*`` instead.
 
-Run (about 2.5 minutes on 2 cores; ``--quick`` about 10 s: n = 1e3 and 1e4, 2 repeats)::
+Run from the repository after ``make bench`` has installed the reference libraries into the
+book's ``.venv`` (about 2.5 minutes on 2 cores; ``--quick`` about 10 s: n = 1e3 and 1e4, 2
+repeats)::
 
-    /work/benchvenv/bin/python benchmarks/gradient_methods.py
-    /work/benchvenv/bin/python benchmarks/gradient_methods.py --quick
+    .venv/bin/python benchmarks/gradient_methods.py
+    .venv/bin/python benchmarks/gradient_methods.py --quick
     MALLOC_MMAP_THRESHOLD_=4000000000 MALLOC_TRIM_THRESHOLD_=8000000000 \\
-        /work/benchvenv/bin/python benchmarks/gradient_methods.py \\
+        .venv/bin/python benchmarks/gradient_methods.py \\
         --sizes 1e6 1e7 --tag _malloc_reuse
 """
 
