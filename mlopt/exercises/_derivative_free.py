@@ -18,7 +18,7 @@ from ._core import (
 )
 
 
-@_exercise("pso-ex-constriction", "a function constriction(phi): Clerc's chi")
+@_exercise("pso-ex-constriction", "a function constriction(psi): Clerc's chi")
 def _pso_constriction(answer, **context):
     _check_function(
         answer,
@@ -33,7 +33,7 @@ def _pso_constriction(answer, **context):
             ),
         ],
     )
-    return "Matches chi for 4 values of phi."
+    return "Matches chi for 4 values of psi."
 
 
 @_exercise(
@@ -60,7 +60,7 @@ def _pso_stability(answer, **context):
         mistakes=[
             (
                 "phi-not-halved",
-                "phi is (c1 + c2)/2: r1 and r2 were replaced by their mean 1/2.",
+                "c_bar is (c1 + c2)/2: r1 and r2 were replaced by their mean 1/2.",
                 lambda o, c1, c2: radius(o, c1, c2, c1 + c2),
             ),
             (
