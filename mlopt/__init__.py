@@ -16,9 +16,9 @@ modules that can be called: ``mlopt.particle_swarm(f, bounds)`` runs
 :mod:`mlopt.plotting`                 contours with paths, loss curves, animations
 :mod:`mlopt.linear_model`             linear and logistic regression trained by gradient methods
 :mod:`mlopt.proximal`                 ISTA and FISTA for L1-penalised objectives
-:func:`mlopt.particle_swarm`          global-best particle swarm optimisation
-:func:`mlopt.genetic_algorithm`       real-coded genetic algorithm
-:func:`mlopt.bayesian_optimization`   Bayesian optimisation with a Gaussian-process surrogate
+:mod:`mlopt.particle_swarm`           global-best particle swarm optimisation
+:mod:`mlopt.genetic_algorithm`        real-coded genetic algorithm
+:mod:`mlopt.bayesian_optimization`    Bayesian optimisation with a Gaussian-process surrogate
 :mod:`mlopt.exercises`                checks of the reader's answers to the exercises
 ====================================  ===========================================================
 """

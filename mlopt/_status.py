@@ -1,9 +1,10 @@
 """The one table of status codes of :mod:`mlopt`, and the bookkeeping of an interrupted run.
 
 Every driver (:func:`mlopt.minimize`, :func:`mlopt.proximal.ista` and
-:func:`~mlopt.proximal.fista`, :func:`mlopt.particle_swarm`, :func:`mlopt.genetic_algorithm`
-and :func:`mlopt.bayesian_optimization`) returns a :class:`scipy.optimize.OptimizeResult`
-whose ``status`` has the same meaning everywhere:
+:func:`~mlopt.proximal.fista`, :func:`~mlopt.particle_swarm.particle_swarm`,
+:func:`~mlopt.genetic_algorithm.genetic_algorithm` and
+:func:`~mlopt.bayesian_optimization.bayesian_optimization`) returns a
+:class:`scipy.optimize.OptimizeResult` whose ``status`` has the same meaning everywhere:
 
 ======  ==================================================================================
 status  meaning

@@ -508,10 +508,10 @@ def plot_snapshots(
     f : callable
         The 2-D objective, as for :func:`plot_contours`.
     result : OptimizeResult
-        A result of :func:`mlopt.particle_swarm` (``population_size = n_particles``) or
-        :func:`mlopt.genetic_algorithm` (rows ``0:N`` are the initial population, then
-        ``N - elitism`` children per generation: pass ``population_size=N - elitism`` only
-        for the generations after the first, or use the swarm).
+        A result of :func:`mlopt.particle_swarm.particle_swarm`, with
+        ``population_size = n_particles``. (For :func:`mlopt.genetic_algorithm.genetic_algorithm`
+        rows ``0:N`` are the initial population and each generation adds ``N - elitism``
+        children, so the snapshots are exact only with ``elitism=0``.)
     population_size : int
         Evaluations per iteration, in ``[1, inf)``.
     iterations : sequence of int

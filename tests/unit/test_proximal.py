@@ -9,8 +9,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.linear_model import ElasticNet, Lasso
 from sklearn.preprocessing import StandardScaler
 
-from mlopt.proximal import soft_threshold
-from mlopt.proximal import fista, ista
+from mlopt.proximal import fista, ista, soft_threshold
 
 SOLVERS = [ista, fista]
 
