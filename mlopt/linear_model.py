@@ -206,7 +206,8 @@ def flat_objective(X, y, *, loss="squared_error", alpha=0.0, l1_ratio=0.0, fit_i
     Returns ``fun(theta) -> (f, grad)`` with :math:`\theta = (\operatorname{vec} W, b)`
     (the rows of :math:`W` one after the other, then the intercepts; no intercept when
     ``fit_intercept=False``), the form :func:`mlopt.minimize`, :func:`mlopt.proximal.ista`
-    and :func:`mlopt.check_gradient` take. ``f`` is :func:`smooth_objective_and_gradient`.
+    and :func:`mlopt.gradcheck.check_gradient` take. ``f`` is
+    :func:`smooth_objective_and_gradient`.
 
     Parameters
     ----------
