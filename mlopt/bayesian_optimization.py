@@ -27,7 +27,7 @@ __all__ = [
     "fit_gp",
 ]
 
-ACQUISITIONS = ("ei", "pi", "ucb")
+ACQUISITIONS = ("ei", "pi", "lcb", "ucb")  # "ucb" is an alias of "lcb" (GP-UCB)
 # The acquisition is maximised by L-BFGS-B from the N_STARTS best of N_CANDIDATES uniform
 # points of the unit cube, plus the incumbent (the best point evaluated so far).
 N_CANDIDATES = 5000
@@ -360,8 +360,9 @@ def bayesian_optimization(
     1. Evaluate :math:`f` at ``n_initial_points`` points of a Latin hypercube in the box.
     2. Fit the surrogate (:func:`fit_gp`) to all evaluations so far.
     3. Maximise the acquisition: ``"ei"`` (:func:`expected_improvement`), ``"pi"``
-       (:func:`probability_of_improvement`) or ``"ucb"`` (minimise
-       :func:`lower_confidence_bound`, :math:`\mu - \kappa\sigma`).
+       (:func:`probability_of_improvement`) or ``"lcb"`` (minimise
+       :func:`lower_confidence_bound`, :math:`\mu - \kappa\sigma`; ``"ucb"``, for GP-UCB, is
+       an alias).
     4. Evaluate :math:`f` at the maximiser; repeat from step 2 until ``n_calls``
        evaluations.
 
@@ -378,8 +379,9 @@ def bayesian_optimization(
     n_initial_points : int, default=5
         Number of Latin-hypercube points evaluated before the surrogate is first used, in
         ``[1, n_calls]``.
-    acquisition : {"ei", "pi", "ucb"}, default="ei"
-        Expected improvement, probability of improvement or lower confidence bound.
+    acquisition : {"ei", "pi", "lcb", "ucb"}, default="ei"
+        Expected improvement, probability of improvement or lower confidence bound
+        (``"ucb"`` is an alias of ``"lcb"``).
     xi : float, default=0.01
         Exploration margin of EI and PI, in ``[0, inf)``, in the units of :math:`f`.
     kappa : float, default=1.96
@@ -456,7 +458,9 @@ def bayesian_optimization(
     n_calls = check_integer("n_calls", n_calls, 1)
     n_initial_points = check_integer("n_initial_points", n_initial_points, 1, n_calls)
     if not isinstance(acquisition, str) or acquisition not in ACQUISITIONS:
-        raise ValueError(f"acquisition must be one of 'ei', 'pi', 'ucb'; got {acquisition!r}.")
+        raise ValueError(
+            f"acquisition must be one of 'ei', 'pi', 'lcb' (alias 'ucb'); got {acquisition!r}."
+        )
     xi = check_interval("xi", xi, 0.0, np.inf, closed="left")
     kappa = check_interval("kappa", kappa, 0.0, np.inf, closed="left")
     rng = check_rng(rng)

@@ -180,7 +180,7 @@ BAD_PARAMETERS = [
     (bayesian_optimization, "n_calls", 0, r"n_calls .* range \[1, inf\); got 0"),
     (bayesian_optimization, "n_initial_points", 31, r"n_initial_points .* \[1, 30\]; got 31"),
     (bayesian_optimization, "n_initial_points", 0, r"n_initial_points .* \[1, 30\]; got 0"),
-    (bayesian_optimization, "acquisition", "EI ", "acquisition must be one of 'ei', 'pi', 'ucb'"),
+    (bayesian_optimization, "acquisition", "EI ", "acquisition must be one of 'ei', 'pi', 'lcb'"),
     (bayesian_optimization, "xi", -0.01, r"xi must be a real number in the range \[0, inf\)"),
     (bayesian_optimization, "kappa", np.inf, r"kappa .* \[0, inf\); got inf"),
     (bayesian_optimization, "callback", "print", "callback must be None or a callable"),
@@ -230,7 +230,15 @@ def test_bayesian_optimization_on_branin_has_small_regret_for_most_seeds():
     assert sum(r < 0.05 for r in regrets) >= 2, regrets
 
 
-@pytest.mark.parametrize("acquisition", ["pi", "ucb"])
+def test_ucb_is_an_alias_of_lcb():
+    runs = [
+        bayesian_optimization(branin, branin.bounds(), n_calls=8, acquisition=name, rng=0)
+        for name in ("lcb", "ucb")
+    ]
+    np.testing.assert_array_equal(runs[0].history["x"], runs[1].history["x"])
+
+
+@pytest.mark.parametrize("acquisition", ["pi", "lcb"])
 def test_other_acquisitions_come_near_a_minimum_of_branin(acquisition):
     # With kappa = 1.96 the confidence bound keeps exploring Branin's three basins, so the
     # check is loose: it guards against a sign error (a maximiser ends far above 0.5).
