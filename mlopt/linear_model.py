@@ -290,8 +290,10 @@ def _largest_eigenvalue_of_gram(X, fit_intercept):
     n = X.shape[0]
     if fit_intercept:
         X = np.hstack([X, np.ones((n, 1))])
-    scale = float(np.max(np.abs(X))) or 1.0  # so that the Gram matrix cannot overflow
-    X = X / scale
+    scale = 1.0
+    if float(np.max(np.abs(X))) > 1e100:  # rescale, so that the Gram matrix cannot overflow
+        scale = float(np.max(np.abs(X)))
+        X = X / scale
     gram = X.T @ X if X.shape[1] <= n else X @ X.T  # same non-zero eigenvalues
     return float(np.linalg.eigvalsh(gram / n)[-1]) * scale**2
 
