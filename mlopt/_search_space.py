@@ -17,7 +17,7 @@ from scipy.optimize import Bounds, OptimizeResult
 from ._minimize import call_callback
 from ._status import ERROR_MESSAGE, INTERRUPTED_MESSAGE
 
-__all__ = ["MESSAGES", "Evaluations", "check_bounds"]
+__all__ = ["MESSAGES", "Evaluations", "StopRun", "check_bounds"]
 
 # Every message the derivative-free optimizers can return, kept in one place; the codes are
 # those of the package-wide table in mlopt._status.
@@ -86,6 +86,10 @@ def check_bounds(bounds):
     return lower, upper
 
 
+class StopRun(Exception):  # noqa: N818 (a signal, not an error)
+    """The callback asked to stop in the middle of a batch of evaluations."""
+
+
 class Evaluations:
     """Evaluate ``func`` at points of the box and remember every evaluation in order.
 
@@ -133,8 +137,12 @@ class Evaluations:
             )
         return float(value.reshape(()))
 
-    def __call__(self, X):
-        """Evaluate ``func`` at the rows of ``X``; return the values with NaN replaced by inf."""
+    def __call__(self, X, *, callback=None, nit=0):
+        """Evaluate ``func`` at the rows of ``X``; return the values with NaN replaced by inf.
+
+        With ``callback``, it is called after every evaluation (with ``nit``), and
+        :class:`StopRun` is raised as soon as it asks to stop.
+        """
         X = np.clip(np.atleast_2d(np.asarray(X, dtype=float)), self.lower, self.upper)
         values = np.empty(X.shape[0])
         for i, x in enumerate(X):
@@ -144,6 +152,8 @@ class Evaluations:
             values[i] = value if np.isfinite(value) else np.inf
             if values[i] < self.f_best or self.x_best is None:
                 self.x_best, self.f_best = x.copy(), float(values[i])
+            if self.stop(callback, nit):
+                raise StopRun
         return values
 
     def history(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._callable_module import make_callable
-from ._search_space import Evaluations, check_bounds
+from ._search_space import Evaluations, StopRun, check_bounds
 from ._status import attach_partial_result
 from ._validation import check_callback, check_integer, check_interval, check_rng
 
@@ -141,8 +141,8 @@ def genetic_algorithm(
         Source of randomness, passed to :func:`numpy.random.default_rng` (SciPy's SPEC 7).
         The same int gives an identical run.
     callback : callable, optional
-        ``callback(intermediate_result)`` is called after the initial population
-        (``nit = 0``) and after every generation with an
+        ``callback(intermediate_result)`` is called after every evaluation of the initial
+        population (with ``nit = 0``) and after every generation with an
         :class:`~scipy.optimize.OptimizeResult` holding ``x`` and ``fun`` (the best so far),
         ``nit`` and ``nfev``. Returning ``True`` or raising ``StopIteration`` stops the run
         (status 3).
@@ -202,9 +202,7 @@ def genetic_algorithm(
     nit, status = 0, None
     try:
         population = rng.uniform(lower, upper, size=(N, d))
-        f = evaluate(population)
-        if evaluate.stop(callback, nit):
-            status = 3
+        f = evaluate(population, callback=callback)  # the callback may stop after any of these
 
         while nit < generations and status is None:
             # Step 1: selection by tournament, two parents per pair.
@@ -225,6 +223,8 @@ def genetic_algorithm(
             nit += 1
             if evaluate.stop(callback, nit):
                 status = 3
+    except StopRun:
+        status = 3
     except KeyboardInterrupt:
         status = 4
     except Exception as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._callable_module import make_callable
-from ._search_space import Evaluations, check_bounds
+from ._search_space import Evaluations, StopRun, check_bounds
 from ._status import attach_partial_result
 from ._validation import check_callback, check_integer, check_interval, check_rng
 
@@ -66,10 +66,11 @@ def particle_swarm(
         Source of randomness, passed to :func:`numpy.random.default_rng` (SciPy's SPEC 7).
         The same int gives an identical run.
     callback : callable, optional
-        ``callback(intermediate_result)`` is called after the initial swarm (``nit = 0``)
-        and after every iteration with an :class:`~scipy.optimize.OptimizeResult` holding
-        ``x`` and ``fun`` (the global best so far), ``nit`` and ``nfev``. Returning ``True``
-        or raising ``StopIteration`` stops the run (status 3).
+        ``callback(intermediate_result)`` is called after every evaluation of the initial
+        swarm (with ``nit = 0``) and after every iteration with an
+        :class:`~scipy.optimize.OptimizeResult` holding ``x`` and ``fun`` (the global best so
+        far), ``nit`` and ``nfev``. Returning ``True`` or raising ``StopIteration`` stops the
+        run (status 3).
 
     Returns
     -------
@@ -152,11 +153,9 @@ def particle_swarm(
         # Initial swarm: uniform positions, velocities half-way towards another uniform point.
         x = rng.uniform(lower, upper, size=shape)
         v = (rng.uniform(lower, upper, size=shape) - x) / 2
-        fx = evaluate(x)
+        fx = evaluate(x, callback=callback)  # the callback may stop after any evaluation
         p, fp = x.copy(), fx.copy()  # personal bests
         g = p[np.argmin(fp)].copy()  # global best
-        if evaluate.stop(callback, nit):
-            status = 3
 
         while nit < max_iter and status is None:
             r1 = rng.random(shape)
@@ -175,6 +174,8 @@ def particle_swarm(
             nit += 1
             if evaluate.stop(callback, nit):
                 status = 3
+    except StopRun:
+        status = 3
     except KeyboardInterrupt:
         status = 4
     except Exception as exc:

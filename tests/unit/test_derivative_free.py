@@ -124,8 +124,8 @@ def test_callback_is_called_every_iteration_and_can_stop_the_run(method):
         return intermediate.nit == 2
 
     res = run(method, sphere, sphere.bounds(2), rng=0, callback=callback)
-    # Called after the initial design too (nit = 0; after each of its points for BO).
-    design = [0] * (res.nfev - 2 if method == "bo" else 1)
+    # Called after every evaluation of the initial design too, with nit = 0.
+    design = [0] * {"pso": 6, "ga": 8, "bo": res.nfev - 2}[method]
     assert seen == [*design, 1, 2] and res.nit == 2 and res.status == 3 and not res.success
     assert "callback" in res.message
     assert res.nfev == len(res.history["fun"])
