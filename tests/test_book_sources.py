@@ -14,6 +14,7 @@ PAGES = [
     ROOT / "chapters" / "07_beyond_gradients.md",
     ROOT / "intro.md",
     *sorted((ROOT / "appendices").glob("*.md")),
+    *sorted((ROOT / "appendices").glob("*.ipynb")),
 ]
 
 
