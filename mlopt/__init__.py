@@ -16,6 +16,7 @@ modules that can be called: ``mlopt.particle_swarm(f, bounds)`` runs
 :mod:`mlopt.plotting`                 contours with paths, loss curves, animations
 :mod:`mlopt.linear_model`             linear and logistic regression trained by gradient methods
 :mod:`mlopt.proximal`                 ISTA and FISTA for L1-penalised objectives
+:mod:`mlopt.neural_network`           a multilayer perceptron trained by mini-batch gradient methods
 :mod:`mlopt.particle_swarm`           global-best particle swarm optimisation
 :mod:`mlopt.genetic_algorithm`        real-coded genetic algorithm
 :mod:`mlopt.bayesian_optimization`    Bayesian optimisation with a Gaussian-process surrogate
@@ -36,6 +37,7 @@ _SUBMODULES = {
     "genetic_algorithm",
     "gradcheck",
     "linear_model",
+    "neural_network",
     "optimizers",
     "particle_swarm",
     "plotting",
@@ -60,6 +62,7 @@ __all__ = [
     "particle_swarm",
     "gradcheck",
     "linear_model",
+    "neural_network",
     "optimizers",
     "plotting",
     "proximal",

@@ -47,6 +47,7 @@ from . import (  # noqa: E402, F401  isort: skip
     _momentum,
     _regularisation,
     _derivative_free,
+    _neural_network,
     _tuning,
 )
 
