@@ -90,9 +90,10 @@ test: lint chromium tex test-lowest
 	$(BIN)/python -m pytest tests mlopt chapters appendices --doctest-modules --nbval \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-# The package's unit tests and doctests alone (under a minute): no notebook, no book build.
+# The package's unit tests and doctests alone (under a minute): no notebook, no book build,
+# and not the few slow quality checks of tests/unit/conftest.py.
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest tests/unit mlopt --doctest-modules -p no:cacheprovider -q
+	$(BIN)/python -m pytest tests/unit mlopt --doctest-modules -p no:cacheprovider -q -m "not slow"
 
 # The same tests against the LOWEST versions that pyproject.toml allows (each `>=` read as
 # `==`), in a separate .venv-lowest, so that the ranges promised there are true. Old releases
