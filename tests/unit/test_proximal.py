@@ -150,7 +150,7 @@ def test_first_step_is_soft_thresholding_of_a_gradient_step():
 def test_zero_penalty_is_gradient_descent_to_least_squares(solver):
     X, y, lr = diabetes()
     res = solver(least_squares(X, y), np.zeros(10), lr=lr, l1=0.0, max_iter=100_000)
-    assert_allclose(res.x, np.linalg.lstsq(X, y)[0], rtol=1e-6)
+    assert_allclose(res.x, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-6)
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
