@@ -60,7 +60,7 @@ import sys
 import time
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -507,7 +507,7 @@ def print_table(summary):
 
 def machine_rows(args, wall, objective_check):
     info = {
-        "date_utc": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "date_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
         "command": "python benchmarks/estimators.py"
         + (" --quick" if args.quick else "")
         + (f" --threads {args.threads}" if args.threads != 1 else ""),
