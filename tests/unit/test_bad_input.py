@@ -398,6 +398,119 @@ CASES = {
     ],
 }
 
+
+def _plotting():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mlopt import plotting
+
+    return plotting
+
+
+def plot(name, *args, **kwargs):
+    import matplotlib.pyplot as plt
+
+    try:
+        return getattr(_plotting(), name)(*args, **kwargs)
+    finally:
+        plt.close("all")
+
+
+def quadratic_2d(p):
+    return np.sum(np.atleast_2d(p) ** 2, axis=1)
+
+
+CASES |= {
+    "plot_contours": [
+        ("f not callable", lambda: plot("plot_contours", 3, BOX), "f must be a callable"),
+        ("bounds missing", lambda: plot("plot_contours", quadratic_2d), "bounds must be given"),
+        ("bounds shape", lambda: plot("plot_contours", quadratic_2d, [(0, 1)]), "bounds must be"),
+        ("bounds reversed", lambda: plot("plot_contours", quadratic_2d, [(1, 0), (0, 1)]), "low"),
+        ("bounds complex", lambda: plot("plot_contours", sphere, [(0j, 1), (0, 1)]), "real"),
+        ("levels", lambda: plot("plot_contours", sphere, BOX, levels=1), r"levels .* \[2, inf"),
+        ("resolution", lambda: plot("plot_contours", sphere, BOX, resolution=2.5), "resolution"),
+        ("paths not dict", lambda: plot("plot_contours", sphere, BOX, paths=[[0, 0]]), "dict"),
+        (
+            "path shape",
+            lambda: plot("plot_contours", sphere, BOX, paths={"a": [1.0, 2.0, 3.0]}),
+            r"paths\['a'\] must be an array of shape \(k, 2\)",
+        ),
+        (
+            "path nan",
+            lambda: plot("plot_contours", sphere, BOX, paths={"a": [[np.nan, 0.0]]}),
+            "finite",
+        ),
+        (
+            "minimizers shape",
+            lambda: plot("plot_contours", quadratic_2d, BOX, minimizers=[[0, 0, 0]]),
+            r"minimizers must have shape \(m, 2\)",
+        ),
+    ],
+    "plot_loss_curves": [
+        ("not a dict", lambda: plot("plot_loss_curves", [1.0, 0.5]), "curves must be a dict"),
+        ("empty", lambda: plot("plot_loss_curves", {}), "at least one curve"),
+        ("empty curve", lambda: plot("plot_loss_curves", {"a": []}), "non-empty 1-D"),
+        ("complex", lambda: plot("plot_loss_curves", {"a": [1j]}), "real numbers"),
+        ("minimum nan", lambda: plot("plot_loss_curves", {"a": [1.0]}, minimum=np.nan), "minim"),
+        ("log", lambda: plot("plot_loss_curves", {"a": [1.0]}, log="yes"), "log must be a bool"),
+    ],
+    "plot_decision_regions": [
+        ("no predict", lambda: plot("plot_decision_regions", 3, X2[:, :2], [0, 1, 0]), "predict"),
+        (
+            "X 3 features",
+            lambda: plot("plot_decision_regions", LogisticRegressionGD(), np.ones((3, 3)), Y2),
+            r"X must be a finite array of shape \(n, 2\)",
+        ),
+        (
+            "y length",
+            lambda: plot("plot_decision_regions", LogisticRegressionGD(), X2, [0, 1]),
+            r"y must have shape \(3,\)",
+        ),
+        (
+            "padding",
+            lambda: plot("plot_decision_regions", LogisticRegressionGD(), X2, Y2, padding=-1),
+            r"padding .* \[0, inf\)",
+        ),
+    ],
+    "plot_gp_posterior": [
+        ("bounds 2-D", lambda: plot("plot_gp_posterior", None, X2, Y2, BOX), r"bounds must be"),
+        (
+            "X shape",
+            lambda: plot("plot_gp_posterior", None, X2, Y2, [(0, 1)]),
+            r"X must have shape \(n, 1\)",
+        ),
+        (
+            "acquisition",
+            lambda: plot("plot_gp_posterior", None, X2[:, :1], Y2, [(0, 1)], acquisition=3),
+            "acquisition must be a callable",
+        ),
+    ],
+    "plot_snapshots": [
+        ("no history", lambda: plot("plot_snapshots", sphere, {}, 3, [0]), "OptimizeResult"),
+        (
+            "population_size",
+            lambda: plot("plot_snapshots", sphere, search(particle_swarm), 0, [0]),
+            "population_size",
+        ),
+        (
+            "iteration out of range",
+            lambda: plot("plot_snapshots", sphere, search(particle_swarm), 3, [9]),
+            r"iterations\[i\] must be an integer in the range \[0, 2\]; got 9",
+        ),
+    ],
+    "animate_paths": [
+        ("empty", lambda: plot("animate_paths", sphere, {}, BOX), "at least one path"),
+        ("frames", lambda: plot("animate_paths", sphere, {"a": [[0, 0]]}, BOX, frames=0), "frames"),
+        (
+            "interval",
+            lambda: plot("animate_paths", sphere, {"a": [[0, 0]]}, BOX, interval=-5),
+            r"interval .* \(0, inf\)",
+        ),
+        ("path 1-D", lambda: plot("animate_paths", sphere, {"a": [0, 0]}, BOX), r"shape \(k, 2\)"),
+    ],
+}
+
 ROWS = [(fn, *row) for fn, rows in CASES.items() for row in rows]
 
 
