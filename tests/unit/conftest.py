@@ -12,5 +12,5 @@ SLOW = {
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if item.originalname in SLOW:
+        if getattr(item, "originalname", None) in SLOW:
             item.add_marker(pytest.mark.slow)
