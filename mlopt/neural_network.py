@@ -423,42 +423,29 @@ class MLPClassifierGD(ClassifierMixin, BaseEstimator):
     steps, up to rounding (the test-suite compares 5 epochs; the parameters agree to about
     1e-13 relative):
 
-    ========================================  ===========================================
-    ``MLPClassifier``                         ``MLPClassifierGD``
-    ========================================  ===========================================
-    ``alpha=a`` (its penalty                  ``alpha=a / b``, when every batch has
-    :math:`\frac{a}{2 |B|} \lVert W \rVert^2` :math:`b` samples: scikit-learn divides the
-    per batch :math:`B`)                      penalty by the size of the batch, this class
-                                              does not (a mini-batch gradient of
-                                              :math:`J` is then unbiased); a last, smaller
-                                              batch is penalised more by scikit-learn
-    ``solver="sgd", momentum=mu,              ``optimizer=SGD(lr=eta, momentum=mu)``:
-    nesterovs_momentum=False,                 scikit-learn's velocity
-    learning_rate_init=eta``                  :math:`u_t = \mu u_{t-1} - \eta g_t`,
-                                              :math:`\theta_t = \theta_{t-1} + u_t` is
-                                              :math:`u_t = -\eta b_t` in PyTorch's form
-    ``nesterovs_momentum=True`` (default)     ``SGD(..., nesterov=True)``: the update
-                                              :math:`\mu u_t - \eta g_t` is
-                                              :math:`-\eta (g_t + \mu b_t)`
-    ``solver="adam", learning_rate_init=eta,  ``Adam(lr=eta, betas=(b1, b2), eps=e)`` with
-    beta_1=b1, beta_2=b2, epsilon=e'``        :math:`e = e' / \sqrt{1 - \beta_2^t}`:
-                                              scikit-learn folds the bias correction
-                                              into the step,
-                                              :math:`\eta_t = \eta \sqrt{1 - \beta_2^t}
-                                              / (1 - \beta_1^t)`,
-                                              :math:`\theta_t = \theta_{t-1} - \eta_t
-                                              m_t / (\sqrt{v_t} + e')`, so its
-                                              :math:`e'` is :math:`\sqrt{1 - \beta_2^t}`
-                                              times the :math:`\epsilon` of
-                                              :math:`\hat m_t / (\sqrt{\hat v_t} +
-                                              \epsilon)`; the two agree to rounding when
-                                              :math:`e'` is negligible against
-                                              :math:`\sqrt{v_t}`
-    ``batch_size="auto"`` (``min(200, n)``)   ``batch_size=200`` (capped at ``n``)
-    ``tol``, ``n_iter_no_change``,            the same rule, on the same quantities
-    ``early_stopping``,                       (training loss, or validation accuracy
-    ``validation_fraction``                   with the best parameters restored)
-    ========================================  ===========================================
+    * ``MLPClassifier(alpha=a)`` is ``alpha=a / b`` here when every batch has :math:`b`
+      samples: scikit-learn adds :math:`\frac{a}{2 |B|} \sum_l \lVert W^{(l)} \rVert^2` to the
+      loss of each batch :math:`B`, this class :math:`\frac{\alpha}{2} \sum_l
+      \lVert W^{(l)} \rVert^2` (so that a mini-batch gradient of :math:`J` is unbiased); a
+      last, smaller batch is penalised more by scikit-learn.
+    * ``solver="sgd", momentum=mu, nesterovs_momentum=False, learning_rate_init=eta`` is
+      ``optimizer=SGD(lr=eta, momentum=mu)``: scikit-learn's velocity
+      :math:`u_t = \mu u_{t-1} - \eta g_t`, :math:`\theta_t = \theta_{t-1} + u_t`, is
+      :math:`u_t = -\eta b_t` in PyTorch's form :math:`b_t = \mu b_{t-1} + g_t`.
+    * ``nesterovs_momentum=True`` (scikit-learn's default) is ``SGD(..., nesterov=True)``:
+      its update :math:`\mu u_t - \eta g_t` is :math:`-\eta (g_t + \mu b_t)`.
+    * ``solver="adam", learning_rate_init=eta, beta_1=b1, beta_2=b2, epsilon=e'`` is
+      ``Adam(lr=eta, betas=(b1, b2), eps=e)`` with :math:`e = e' / \sqrt{1 - \beta_2^t}`:
+      scikit-learn folds the bias correction into the step,
+      :math:`\eta_t = \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t)`,
+      :math:`\theta_t = \theta_{t-1} - \eta_t m_t / (\sqrt{v_t} + e')`, which is
+      :math:`\hat m_t / (\sqrt{\hat v_t} + \epsilon)` with a time-varying :math:`\epsilon`;
+      the two agree to rounding when :math:`e'` is negligible against :math:`\sqrt{v_t}`
+      (the tests use :math:`e' = 10^{-300}` and :math:`\epsilon = 0`).
+    * ``batch_size="auto"`` (``min(200, n)``) is ``batch_size=200`` (capped at ``n``).
+    * ``tol``, ``n_iter_no_change``, ``early_stopping`` and ``validation_fraction`` follow
+      the same rule on the same quantities (the epoch's mean training loss, or the
+      validation accuracy with the best parameters restored).
 
     The defaults are those of ``MLPClassifier``, except ``alpha``, which has the meaning
     above (``MLPClassifier(alpha=1e-4)`` with batches of 200 is ``alpha=5e-7`` here).
