@@ -12,6 +12,9 @@ modules that can be called: ``mlopt.particle_swarm(f, bounds)`` runs
 :mod:`mlopt.optimizers`               SGD with momentum or Nesterov, Adagrad, RMSprop, Adam, AdamW
 :mod:`mlopt.schedules`                learning-rate schedules
 :func:`mlopt.minimize`                run an optimizer on a differentiable function
+:func:`mlopt.newton`                  Newton's method with a backtracking line search
+:func:`mlopt.lbfgs`                   L-BFGS with a strong Wolfe line search
+:mod:`mlopt.line_search`              backtracking (Armijo) and strong Wolfe line searches
 :mod:`mlopt.gradcheck`                finite-difference gradient checking with a diagnosis
 :mod:`mlopt.plotting`                 contours with paths, loss curves, animations
 :mod:`mlopt.linear_model`             linear and logistic regression trained by gradient methods
@@ -37,6 +40,7 @@ _SUBMODULES = {
     "genetic_algorithm",
     "gradcheck",
     "linear_model",
+    "line_search",
     "neural_network",
     "optimizers",
     "particle_swarm",
@@ -46,6 +50,8 @@ _SUBMODULES = {
 }
 _NAMES = {
     "minimize": "._minimize",
+    "newton": "._newton",
+    "lbfgs": "._lbfgs",
     "check_gradient": ".gradcheck",
     "SGD": ".optimizers",
     "Adagrad": ".optimizers",
@@ -68,6 +74,9 @@ __all__ = [
     "proximal",
     "schedules",
     "minimize",
+    "newton",
+    "lbfgs",
+    "line_search",
     "check_gradient",
     "SGD",
     "Adagrad",
