@@ -972,10 +972,12 @@ def test_every_exercise_is_checked_or_listed_with_a_reason():
 
 
 def test_every_check_has_a_table_entry():
-    # The neural-network chapter's checks have their table in test_exercises_neural_network.py.
+    # The neural-network chapter's checks have their table in test_exercises_neural_network.py,
+    # the Newton chapter's in test_exercises_newton.py.
     from test_exercises_neural_network import CASES as NEURAL_NETWORK_CASES
+    from test_exercises_newton import CASES as NEWTON_CASES
 
-    assert set(CASES) | set(NEURAL_NETWORK_CASES) == set(exercises.labels())
+    assert set(CASES) | set(NEURAL_NETWORK_CASES) | set(NEWTON_CASES) == set(exercises.labels())
 
 
 @pytest.mark.parametrize("label", list(CASES))

@@ -45,6 +45,7 @@ from . import (  # noqa: E402, F401  isort: skip
     _logistic_regression,
     _gradient_descent,
     _momentum,
+    _newton,
     _regularisation,
     _derivative_free,
     _neural_network,
