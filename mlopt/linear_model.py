@@ -510,7 +510,21 @@ class _LinearModelGD(BaseEstimator):
         return X @ np.atleast_2d(self.coef_).T + self.intercept_
 
 
-_DOC_PARAMETERS = r"""
+class LinearRegressionGD(RegressorMixin, _LinearModelGD):
+    r"""Least squares with elastic-net penalty, fitted by proximal gradient descent.
+
+    Minimises
+
+    .. math::
+
+        J(w, b) = \frac{1}{2n} \sum_{i=1}^n (y_i - w^\top x_i - b)^2
+        + \alpha \left( \rho \lVert w \rVert_1
+        + \frac{1 - \rho}{2} \lVert w \rVert_2^2 \right),
+
+    the objective of scikit-learn's ``Lasso``, ``ElasticNet`` and ``SGDRegressor``.
+
+    Parameters
+    ----------
     penalty : {"l2", "l1", "elasticnet"} or None, default="l2"
         The regulariser: "l2" sets :math:`\rho = 0`, "l1" sets :math:`\rho = 1`,
         "elasticnet" uses ``l1_ratio``, None sets :math:`\alpha = 0`.
@@ -543,24 +557,23 @@ _DOC_PARAMETERS = r"""
     shuffle : bool, default=True
         Whether to shuffle the samples before each epoch (mini-batches only).
     random_state : int, numpy.random.RandomState or None, default=None
-        Seeds the shuffling, for reproducible mini-batch runs."""
+        Seeds the shuffling, for reproducible mini-batch runs.
 
-_DOC_REFERENCES = r"""
-    References
+    Attributes
     ----------
-    .. [1] A. Beck and M. Teboulle, "A fast iterative shrinkage-thresholding algorithm for
-       linear inverse problems", SIAM J. Imaging Sciences 2(1), 183-202, 2009.
-    .. [2] R. Tibshirani, "Regression shrinkage and selection via the lasso", J. Royal
-       Statistical Society B 58(1), 267-288, 1996.
-    .. [3] H. Zou and T. Hastie, "Regularization and variable selection via the elastic
-       net", J. Royal Statistical Society B 67(2), 301-320, 2005.
-    .. [4] scikit-learn user guide, "Stochastic Gradient Descent",
-       https://scikit-learn.org/stable/modules/sgd.html
-    .. [5] R. M. Gower, N. Loizou, X. Qian, A. Sailanbayev, E. Shulgin and P. Richtarik,
-       "SGD: general analysis and improved rates", ICML 2019.
-"""
+    coef_ : numpy.ndarray of shape (n_features,)
+        The coefficients :math:`w`.
+    intercept_ : float
+        The intercept :math:`b` (0.0 when ``fit_intercept=False``).
+    n_iter_ : int
+        Epochs run.
+    loss_curve_ : numpy.ndarray, one value per epoch
+        The objective :math:`J` after each epoch.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
 
-_DOC_NOTES = r"""
+    Notes
+    -----
     **Stopping rule.** The fit stops when the max-norm of the smallest subgradient of
     :math:`J` (its gradient when no L1 term is present) is at most ``tol``, evaluated
     on the whole training set after each epoch, like the ``tol`` of scikit-learn's
@@ -593,53 +606,26 @@ _DOC_NOTES = r"""
     :func:`soft_threshold` with threshold :math:`\eta_t \alpha \rho`, :math:`\eta_t` the
     optimizer's learning rate at that step; this gives exact zeros. With plain SGD
     (no momentum) and full batches it is ISTA [1]_; with other optimizers it is a
-    heuristic, since their effective per-coordinate step size is not :math:`\eta_t`."""
-
-
-class LinearRegressionGD(RegressorMixin, _LinearModelGD):
-    __doc__ = (
-        r"""Least squares with elastic-net penalty, fitted by proximal gradient descent.
-
-    Minimises
-
-    .. math::
-
-        J(w, b) = \frac{1}{2n} \sum_{i=1}^n (y_i - w^\top x_i - b)^2
-        + \alpha \left( \rho \lVert w \rVert_1
-        + \frac{1 - \rho}{2} \lVert w \rVert_2^2 \right),
-
-    the objective of scikit-learn's ``Lasso``, ``ElasticNet`` and ``SGDRegressor``.
-
-    Parameters
-    ----------"""
-        + _DOC_PARAMETERS
-        + r"""
-
-    Attributes
-    ----------
-    coef_ : numpy.ndarray of shape (n_features,)
-        The coefficients :math:`w`.
-    intercept_ : float
-        The intercept :math:`b` (0.0 when ``fit_intercept=False``).
-    n_iter_ : int
-        Epochs run.
-    loss_curve_ : numpy.ndarray, one value per epoch
-        The objective :math:`J` after each epoch.
-    n_features_in_ : int
-        Number of features seen in ``fit``.
-
-    Notes
-    -----"""
-        + _DOC_NOTES
-        + r"""
+    heuristic, since their effective per-coordinate step size is not :math:`\eta_t`.
 
     **Other conventions.** ``penalty=None`` is ``LinearRegression``; ``penalty="l2"`` with
     ``alpha=a`` is ``Ridge(alpha=n * a)`` (Ridge does not divide the loss by n);
     ``penalty="l1"`` is ``Lasso(alpha=a)``; ``penalty="elasticnet"`` is
     ``ElasticNet(alpha=a, l1_ratio=rho)``.
-"""
-        + _DOC_REFERENCES
-        + r"""
+
+    References
+    ----------
+    .. [1] A. Beck and M. Teboulle, "A fast iterative shrinkage-thresholding algorithm for
+       linear inverse problems", SIAM J. Imaging Sciences 2(1), 183-202, 2009.
+    .. [2] R. Tibshirani, "Regression shrinkage and selection via the lasso", J. Royal
+       Statistical Society B 58(1), 267-288, 1996.
+    .. [3] H. Zou and T. Hastie, "Regularization and variable selection via the elastic
+       net", J. Royal Statistical Society B 67(2), 301-320, 2005.
+    .. [4] scikit-learn user guide, "Stochastic Gradient Descent",
+       https://scikit-learn.org/stable/modules/sgd.html
+    .. [5] R. M. Gower, N. Loizou, X. Qian, A. Sailanbayev, E. Shulgin and P. Richtarik,
+       "SGD: general analysis and improved rates", ICML 2019.
+
     Examples
     --------
     >>> import numpy as np
@@ -654,7 +640,6 @@ class LinearRegressionGD(RegressorMixin, _LinearModelGD):
     >>> round(lasso.score(X, y), 3)
     0.489
     """
-    )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -697,8 +682,7 @@ class LinearRegressionGD(RegressorMixin, _LinearModelGD):
 
 
 class LogisticRegressionGD(ClassifierMixin, _LinearModelGD):
-    __doc__ = (
-        r"""Logistic (binary) or softmax (multinomial) regression fitted by gradient descent.
+    r"""Logistic (binary) or softmax (multinomial) regression fitted by gradient descent.
 
     Minimises the mean cross-entropy plus an elastic-net penalty,
 
@@ -717,9 +701,40 @@ class LogisticRegressionGD(ClassifierMixin, _LinearModelGD):
     from the logits by log-sum-exp, so they stay finite at logits of :math:`\pm 1000`.
 
     Parameters
-    ----------"""
-        + _DOC_PARAMETERS
-        + r"""
+    ----------
+    penalty : {"l2", "l1", "elasticnet"} or None, default="l2"
+        The regulariser: "l2" sets :math:`\rho = 0`, "l1" sets :math:`\rho = 1`,
+        "elasticnet" uses ``l1_ratio``, None sets :math:`\alpha = 0`.
+    alpha : float, default=1e-4
+        Regularisation strength :math:`\alpha`, in ``[0, inf)``.
+    l1_ratio : float, default=0.15
+        The share :math:`\rho` of L1 in the elastic net, in ``[0, 1]``; used only when
+        ``penalty="elasticnet"``.
+    optimizer : {"sgd", "adagrad", "rmsprop", "adam", "adamw"} or Optimizer, default="sgd"
+        The update rule for the smooth part: a name (a key of
+        :data:`mlopt.optimizers.OPTIMIZERS`), or an instance of a subclass of
+        :class:`mlopt.optimizers.Optimizer`, which is deep-copied and reset at every fit.
+        For "sgd" the step size is :math:`1/L`, with :math:`L` the smoothness constant of
+        :math:`f` (see Notes); the other names use their class's default ``lr``.
+    lr : float, callable or None, default=None
+        The learning rate, in ``(0, inf)``, or a schedule ``t -> lr`` (as scikit-learn's
+        ``SGDRegressor`` has ``eta0``): it replaces the default of ``optimizer`` (and the
+        ``lr`` of an optimizer instance). None keeps the defaults above.
+    batch_size : int or None, default=None
+        Samples per gradient step, in ``[1, inf)``; None (or a value above ``n_samples``)
+        means full-batch gradient descent.
+    max_iter : int, default=1000
+        Maximum number of epochs (passes over the data), in ``[1, inf)``.
+    tol : float or None, default=1e-4
+        Stop when, at the end of an epoch, the max-norm of the (minimum-norm sub)gradient
+        of :math:`J` on the whole training set is at most ``tol``, in ``[0, inf)``.
+        None runs exactly ``max_iter`` epochs and never warns.
+    fit_intercept : bool, default=True
+        Whether to fit the (unpenalised) intercept :math:`b`.
+    shuffle : bool, default=True
+        Whether to shuffle the samples before each epoch (mini-batches only).
+    random_state : int, numpy.random.RandomState or None, default=None
+        Seeds the shuffling, for reproducible mini-batch runs.
 
     Attributes
     ----------
@@ -737,9 +752,40 @@ class LogisticRegressionGD(ClassifierMixin, _LinearModelGD):
         Number of features seen in ``fit``.
 
     Notes
-    -----"""
-        + _DOC_NOTES
-        + r"""
+    -----
+    **Stopping rule.** The fit stops when the max-norm of the smallest subgradient of
+    :math:`J` (its gradient when no L1 term is present) is at most ``tol``, evaluated
+    on the whole training set after each epoch, like the ``tol`` of scikit-learn's
+    ``LogisticRegression(solver="lbfgs")``. Otherwise a ``ConvergenceWarning`` is issued
+    after ``max_iter`` epochs. ``tol`` is absolute: for least squares the gradient has the
+    units of :math:`y` times those of :math:`x`, so scale ``tol`` with the targets (or
+    standardise them). ``loss_curve_`` holds :math:`J` after every epoch.
+
+    **Step size.** The smooth part :math:`f` is :math:`L`-smooth with
+    :math:`L = c \, \lambda_{\max}(\tilde X^\top \tilde X / n) + \alpha (1 - \rho)`,
+    :math:`\tilde X = [X, \mathbf{1}]` when ``fit_intercept``, and :math:`c` the bound on
+    the loss's second derivative (1 for the squared error, 1/4 for the logistic loss,
+    1/2 for the softmax). Full-batch gradient descent decreases :math:`J` for any
+    step size below :math:`2/L`; the default "sgd" uses :math:`1/L`. With mini-batches of
+    :math:`b` samples it uses :math:`1/\mathcal{L}(b)`, the expected smoothness [5]_
+
+    .. math::
+
+        \mathcal{L}(b) = \frac{n (b - 1)}{b (n - 1)} L + \frac{n - b}{b (n - 1)} L_{\max},
+        \qquad L_{\max} = c \max_i \lVert \tilde x_i \rVert^2 + \alpha (1 - \rho),
+
+    which is :math:`L_{\max}` for single samples (the step of scikit-learn's SAG solver)
+    and :math:`L` for the full batch. A constant step makes mini-batch SGD settle in a
+    neighbourhood of the minimum; pass ``SGD(lr=schedule)`` with a decaying schedule to
+    converge. A fit whose
+    coefficients or objective stop being finite raises ``FloatingPointError`` naming the
+    epoch, the learning rate and the bound :math:`2/L`.
+
+    **L1.** After each optimizer step the coefficients (not the intercept) go through
+    :func:`soft_threshold` with threshold :math:`\eta_t \alpha \rho`, :math:`\eta_t` the
+    optimizer's learning rate at that step; this gives exact zeros. With plain SGD
+    (no momentum) and full batches it is ISTA [1]_; with other optimizers it is a
+    heuristic, since their effective per-coordinate step size is not :math:`\eta_t`.
 
     **Other conventions.** scikit-learn's ``LogisticRegression`` minimises
     :math:`C \sum_i \ell_i + \tfrac12 \lVert W \rVert^2`, so ``penalty="l2"`` with
@@ -747,9 +793,20 @@ class LogisticRegressionGD(ClassifierMixin, _LinearModelGD):
     ``LogisticRegression(C=np.inf)`` (when the data are not separable; on separable data
     the unpenalised minimum does not exist and the coefficients grow without bound).
     Like scikit-learn's, the multinomial model keeps all :math:`K` rows of :math:`W`.
-"""
-        + _DOC_REFERENCES
-        + r"""
+
+    References
+    ----------
+    .. [1] A. Beck and M. Teboulle, "A fast iterative shrinkage-thresholding algorithm for
+       linear inverse problems", SIAM J. Imaging Sciences 2(1), 183-202, 2009.
+    .. [2] R. Tibshirani, "Regression shrinkage and selection via the lasso", J. Royal
+       Statistical Society B 58(1), 267-288, 1996.
+    .. [3] H. Zou and T. Hastie, "Regularization and variable selection via the elastic
+       net", J. Royal Statistical Society B 67(2), 301-320, 2005.
+    .. [4] scikit-learn user guide, "Stochastic Gradient Descent",
+       https://scikit-learn.org/stable/modules/sgd.html
+    .. [5] R. M. Gower, N. Loizou, X. Qian, A. Sailanbayev, E. Shulgin and P. Richtarik,
+       "SGD: general analysis and improved rates", ICML 2019.
+
     Examples
     --------
     >>> from sklearn.datasets import load_breast_cancer
@@ -763,7 +820,6 @@ class LogisticRegressionGD(ClassifierMixin, _LinearModelGD):
     >>> model[-1].coef_.shape, model[-1].classes_
     ((1, 30), array([0, 1]))
     """
-    )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
