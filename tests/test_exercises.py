@@ -583,7 +583,7 @@ def reg_ex_article_fix():
                 "intercept is penalised",
             ),
             (lambda t: fixed_gradient(t) - lam_test * mask * t, "penalty-factor-2", "factor 2"),
-            (article_gradient, "both", "Two of the article's errors"),
+            (article_gradient, "both", "Two of the errors"),
         ],
     )
 

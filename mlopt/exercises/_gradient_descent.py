@@ -83,7 +83,7 @@ def _gdv_robbins(answer, **context):
 @_exercise(
     "gdv-ex-one-over-l",
     "the number of extra steps eta = 1/L needs, compared with "
-    "eta = 2/(L + mu), for kappa = 100 and a factor 1e6 (an integer)",
+    "eta = 2/(L + lambda_min), for kappa = 100 and a factor 1e6 (an integer)",
 )
 def _gdv_one_over_l(answer, **context):
     extra = _integer(answer, "The number of extra steps")

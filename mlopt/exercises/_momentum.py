@@ -35,7 +35,7 @@ def _run_optimizer(opt, grad, theta, steps):
 @_exercise(
     "mom-ex-nesterov",
     "a function nesterov(grad, theta0, lr, mu, steps) returning the "
-    "look-ahead points phi_1..phi_steps, shape (steps, d)",
+    "look-ahead points theta_tilde_1..theta_tilde_steps, shape (steps, d)",
 )
 def _mom_nesterov(answer, **context):
     from ..optimizers import SGD
@@ -61,7 +61,7 @@ def _mom_nesterov(answer, **context):
             (
                 "theta-not-lookahead",
                 "These are the points theta_t; the exercise asks for the "
-                "look-ahead points phi_t = theta_t + mu u_t.",
+                "look-ahead points theta_tilde_t = theta_t + mu Delta_t.",
                 sutskever,
             ),
             (
@@ -77,8 +77,8 @@ def _mom_nesterov(answer, **context):
 
 @_exercise(
     "mom-ex-dampening",
-    "a function pytorch_lr(lr, beta): the learning rate for "
-    "SGD(momentum=beta) (no dampening) that reproduces the moving-average iterates",
+    "a function pytorch_lr(lr, mu): the learning rate for "
+    "SGD(momentum=mu) (no dampening) that reproduces the moving-average iterates",
 )
 def _mom_dampening(answer, **context):
     _check_function(
@@ -90,8 +90,8 @@ def _mom_dampening(answer, **context):
             (
                 "moving-average-lr",
                 "That is the moving-average convention's learning rate used with "
-                "PyTorch's buffer, which omits the factor (1 - beta): the steps would be "
-                "1/(1 - beta) times too long.",
+                "PyTorch's buffer, which omits the factor (1 - mu): the steps would be "
+                "1/(1 - mu) times too long.",
                 lambda lr, beta: lr,
             ),
             (
@@ -102,8 +102,8 @@ def _mom_dampening(answer, **context):
         ],
     )
     return (
-        "Matches for 3 (lr, beta): PyTorch's buffer is the moving average divided by "
-        "1 - beta, from the first step on."
+        "Matches for 3 (lr, mu): PyTorch's buffer is the moving average divided by "
+        "1 - mu, from the first step on."
     )
 
 

@@ -83,12 +83,12 @@ def _reg_article_fix(answer, **context):
             (
                 "penalty-factor-2",
                 "The penalty's gradient lost its factor 2: the derivative of "
-                "lam theta_j^2 is 2 lam theta_j.",
+                "alpha theta_j^2 is 2 alpha theta_j.",
                 np.concatenate([grad(t, mask, 1.0) for t in points]),
             ),
             (
                 "both",
-                "Two of the article's errors remain: the intercept is penalised and the "
+                "Two of the errors remain: the intercept is penalised and the "
                 "penalty's gradient lost its factor 2.",
                 np.concatenate([grad(t, np.ones(p), 1.0) for t in points]),
             ),
@@ -104,7 +104,7 @@ def _reg_article_fix(answer, **context):
 
 @_exercise(
     "reg-ex-dof",
-    "a function dof(D, lam): the effective degrees of freedom of ridge "
+    "a function dof(D, n_alpha): the effective degrees of freedom of ridge "
     "regression from the singular values D",
 )
 def _reg_dof(answer, **context):
@@ -128,7 +128,7 @@ def _reg_dof(answer, **context):
             ),
         ],
     )
-    return "Matches the trace of the hat matrix for 3 values of lambda."
+    return "Matches the trace of the hat matrix for 3 values of n alpha."
 
 
 @_exercise(
