@@ -8,9 +8,8 @@ import numpy as np
 from scipy.optimize import OptimizeResult
 
 from ._minimize import History, call_callback, check_history, evaluate, value_and_grad
-from ._newton import LINE_SEARCH_FAILED
 from ._newton import MESSAGES as NEWTON_MESSAGES
-from ._status import attach_partial_result
+from ._status import LINE_SEARCH_FAILED, attach_partial_result
 from ._validation import check_callback, check_integer, check_interval, check_vector
 from .line_search import strong_wolfe
 

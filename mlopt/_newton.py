@@ -7,16 +7,11 @@ import scipy.linalg
 from scipy.optimize import OptimizeResult
 
 from ._minimize import History, call_callback, check_history, evaluate, value_and_grad
-from ._status import ERROR_MESSAGE, INTERRUPTED_MESSAGE, attach_partial_result
+from ._status import ERROR_MESSAGE, INTERRUPTED_MESSAGE, LINE_SEARCH_FAILED, attach_partial_result
 from ._validation import check_callable, check_callback, check_integer, check_interval, check_vector
 from .line_search import backtracking
 
 __all__ = ["newton", "LINE_SEARCH_FAILED"]
-
-#: The status of a run whose line search found no acceptable step (status 6). It is not
-#: divergence: the iterate is finite, and usually so close to a minimiser that rounding
-#: errors hide every decrease of f.
-LINE_SEARCH_FAILED = 6
 
 MESSAGES = {
     0: "Converged: max |gradient| <= gtol.",

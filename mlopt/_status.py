@@ -19,6 +19,9 @@ status  meaning
         the result holds everything computed until then
 5       an exception was raised in the objective or the callback; this result is not
         returned but attached to the exception as its ``partial_result`` attribute
+6       the line search found no acceptable step (:func:`mlopt.newton`,
+        :func:`mlopt.lbfgs`): not divergence, the iterate is finite and usually so close
+        to a minimiser that rounding hides every decrease of the objective
 ======  ==================================================================================
 
 ``success`` is ``status == 0``.
@@ -26,7 +29,13 @@ status  meaning
 
 from __future__ import annotations
 
-__all__ = ["STATUS", "INTERRUPTED_MESSAGE", "ERROR_MESSAGE", "attach_partial_result"]
+__all__ = [
+    "STATUS",
+    "LINE_SEARCH_FAILED",
+    "INTERRUPTED_MESSAGE",
+    "ERROR_MESSAGE",
+    "attach_partial_result",
+]
 
 STATUS = {
     0: "success",
@@ -35,7 +44,11 @@ STATUS = {
     3: "stopped by the callback",
     4: "interrupted",
     5: "exception raised",
+    6: "line search failed",
 }
+
+#: The status of a run whose line search found no acceptable step.
+LINE_SEARCH_FAILED = 6
 
 INTERRUPTED_MESSAGE = (
     "Interrupted (KeyboardInterrupt) after iteration {nit}; the result holds every "

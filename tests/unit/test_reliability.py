@@ -160,6 +160,7 @@ def test_status_codes_mean_the_same_everywhere():
         3: "stopped by the callback",
         4: "interrupted",
         5: "exception raised",
+        6: "line search failed",
     }
     stop = {"callback": lambda r: True}
     codes = [gradient_run(m, quadratic, **stop).status for m in GRADIENT_METHODS]
