@@ -39,8 +39,9 @@ def one_generation():
     ],
 )
 @pytest.mark.parametrize("seed", [0, 1])
-def test_written_out_generation_matches_mlopt(one_generation, func, d, N, generations, settings,
-                                              seed):
+def test_written_out_generation_matches_mlopt(
+    one_generation, func, d, N, generations, settings, seed
+):
     bounds = func.bounds(d)
     lower, upper = np.array(bounds, dtype=float).T
     rng = np.random.default_rng(seed)
@@ -53,7 +54,8 @@ def test_written_out_generation_matches_mlopt(one_generation, func, d, N, genera
         population, f_pop = one_generation(population, f_pop, func, lower, upper, rng, **kwargs)
         evaluated.append(population[elitism:])
         values.append(f_pop[elitism:])
-    reference = genetic_algorithm(func, bounds, population_size=N, generations=generations,
-                                  rng=seed, **kwargs)
+    reference = genetic_algorithm(
+        func, bounds, population_size=N, generations=generations, rng=seed, **kwargs
+    )
     np.testing.assert_array_equal(np.concatenate(evaluated), reference.history["x"])
     np.testing.assert_array_equal(np.concatenate(values), reference.history["fun"])
