@@ -85,10 +85,11 @@ pdf: $(STAMP) tex
 # (mlopt/), every notebook cell (nbval, strict), the same notebooks again in two perturbed
 # numerical environments (tests/portability.py, started at collection so that they run on the
 # second core beside the rest), the book build with warnings as errors, and every page opened
-# in headless Chromium. The sanitize file leaves out only animation frames' pixels.
+# in headless Chromium. The sanitize file leaves out only animation frames' pixels. Two xdist
+# workers share the rest, a file (a notebook, a test module) at a time.
 test: lint chromium tex test-lowest
 	$(BIN)/python -m pytest tests mlopt chapters appendices --doctest-modules --nbval \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -n 2 --dist loadfile
 
 # The package's unit tests and doctests alone (under a minute): no notebook, no book build,
 # and not the few slow quality checks of tests/unit/conftest.py.

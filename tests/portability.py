@@ -125,31 +125,49 @@ def nbval_command(paths=None) -> list[str]:
     ]
 
 
-def start(env: Environment, paths=None, log_dir: Path | None = None) -> subprocess.Popen:
-    """Start nbval on the notebooks in ``env``; its output goes to a log file."""
+def start(env: Environment, paths=None, log_dir: Path | None = None) -> dict:
+    """Start nbval on the notebooks in ``env``, in the background; return a handle.
+
+    The run writes ``NAME.log`` (nbval's output) and, when it ends, ``NAME.rc`` (its exit
+    code) into ``log_dir``, so that any process can wait for it with :func:`finish` (under
+    pytest-xdist the test that waits is not the process that started the run)."""
     env.report = report(env.variables)
-    log_dir = log_dir or ROOT / "_build" / "portability"
+    log_dir = Path(log_dir or ROOT / "_build" / "portability")
     log_dir.mkdir(parents=True, exist_ok=True)
-    log = open(log_dir / f"{env.name}.log", "w")  # noqa: SIM115 (closed by finish)
-    proc = subprocess.Popen(
-        nbval_command(paths),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
+    log, rc = log_dir / f"{env.name}.log", log_dir / f"{env.name}.rc"
+    rc.unlink(missing_ok=True)
+    script = '"$@" > "$LOG" 2>&1; echo $? > "$RC.tmp"; mv "$RC.tmp" "$RC"'
+    subprocess.Popen(
+        ["sh", "-c", script, "sh", *nbval_command(paths)],
         cwd=ROOT,
-        env={**os.environ, **env.variables},
+        env={**os.environ, **env.variables, "LOG": str(log), "RC": str(rc)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
-    proc.log = log  # type: ignore[attr-defined]
-    proc.started = time.monotonic()  # type: ignore[attr-defined]
-    return proc
+    return {"log": log, "rc": rc, "started": time.time()}
 
 
-def finish(proc: subprocess.Popen) -> tuple[int, str, float]:
+def finish(handle: dict, timeout: float = 3600) -> tuple[int, str, float]:
     """Wait for a run started by :func:`start`; return its exit code, output and seconds."""
-    code = proc.wait()
-    proc.log.close()  # type: ignore[attr-defined]
-    output = Path(proc.log.name).read_text()  # type: ignore[attr-defined]
-    return code, output, time.monotonic() - proc.started  # type: ignore[attr-defined]
+    rc, log = Path(handle["rc"]), Path(handle["log"])
+    deadline = time.time() + timeout
+    while not rc.exists():
+        if time.time() > deadline:
+            return -1, f"no result after {timeout:.0f} s", timeout
+        time.sleep(1)
+    output = log.read_text() if log.exists() else ""
+    return int(rc.read_text()), output, rc.stat().st_mtime - handle["started"]
+
+
+def handle(env: Environment, log_dir: Path) -> dict:
+    """The handle of a run of ``env`` started in ``log_dir`` by another process."""
+    return {
+        "log": log_dir / f"{env.name}.log",
+        "rc": log_dir / f"{env.name}.rc",
+        "started": float((log_dir / "started").read_text()),
+    }
 
 
 def failures(output: str) -> list[str]:
