@@ -77,9 +77,10 @@ def newton(
 
     At :math:`x_k`, with gradient :math:`g_k` and Hessian :math:`H_k`:
 
-    1. factor :math:`H_k + \tau_k I = L_k L_k^\top` (Cholesky), with :math:`\tau_k = 0` if
-       :math:`H_k` is positive definite and otherwise the smallest shift that makes it so
-       among :math:`\beta, 2\beta, 4\beta, \dots` (Nocedal and Wright, Algorithm 3.3);
+    1. factor :math:`H_k + \tau_k I = L_k L_k^\top` (Cholesky): :math:`\tau` starts at 0
+       if every diagonal entry of :math:`H_k` is positive, else at
+       :math:`-\min_i (H_k)_{ii} + \beta`, and :math:`\tau \leftarrow \max(2\tau, \beta)`
+       until the factorisation succeeds (Nocedal and Wright, Algorithm 3.3);
     2. solve for the Newton direction :math:`(H_k + \tau_k I)\, p_k = -g_k`;
     3. backtrack from :math:`t = 1` until Armijo's condition
        :math:`f(x_k + t p_k) \le f(x_k) + c_1 t\, g_k^\top p_k` holds
