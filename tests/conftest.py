@@ -110,8 +110,17 @@ def pytest_configure(config):
     (run_dir / "started").write_text(repr(time.time()))
     os.environ[PORTABILITY_DIR] = str(run_dir)
     config.portability_envs = portability.environments()
-    for env in config.portability_envs:
-        portability.start(env, log_dir=run_dir)
+    config.portability_runs = [
+        portability.start(env, log_dir=run_dir) for env in config.portability_envs
+    ]
+
+
+def pytest_unconfigure(config):
+    """Stop the portability runs if the session ended before its tests waited for them."""
+    for run in getattr(config, "portability_runs", []):
+        if run["process"].poll() is None:
+            os.killpg(run["process"].pid, 15)
+        run["process"].wait()
 
 
 def pytest_terminal_summary(terminalreporter, config):

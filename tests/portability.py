@@ -137,7 +137,7 @@ def start(env: Environment, paths=None, log_dir: Path | None = None) -> dict:
     log, rc = log_dir / f"{env.name}.log", log_dir / f"{env.name}.rc"
     rc.unlink(missing_ok=True)
     script = '"$@" > "$LOG" 2>&1; echo $? > "$RC.tmp"; mv "$RC.tmp" "$RC"'
-    subprocess.Popen(
+    proc = subprocess.Popen(
         ["sh", "-c", script, "sh", *nbval_command(paths)],
         cwd=ROOT,
         env={**os.environ, **env.variables, "LOG": str(log), "RC": str(rc)},
@@ -146,7 +146,9 @@ def start(env: Environment, paths=None, log_dir: Path | None = None) -> dict:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    return {"log": log, "rc": rc, "started": time.time()}
+    # The process is kept in the handle (dropping a running Popen warns); finish() waits on the
+    # files, so that a process that did not start it can wait too.
+    return {"log": log, "rc": rc, "started": time.time(), "process": proc}
 
 
 def finish(handle: dict, timeout: float = 3600) -> tuple[int, str, float]:
@@ -157,6 +159,8 @@ def finish(handle: dict, timeout: float = 3600) -> tuple[int, str, float]:
         if time.time() > deadline:
             return -1, f"no result after {timeout:.0f} s", timeout
         time.sleep(1)
+    if handle.get("process") is not None:
+        handle["process"].wait()
     output = log.read_text() if log.exists() else ""
     return int(rc.read_text()), output, rc.stat().st_mtime - handle["started"]
 
