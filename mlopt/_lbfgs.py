@@ -99,7 +99,7 @@ def lbfgs(
     :math:`s_i = x_{i+1} - x_i`, :math:`y_i = g_{i+1} - g_i`:
 
     1. the direction :math:`p_k = -H_k g_k` by the two-loop recursion
-       (:func:`two_loop_direction`), :math:`H_k` the BFGS approximation of the inverse
+       (``two_loop_direction``), :math:`H_k` the BFGS approximation of the inverse
        Hessian built from the stored pairs;
     2. a step :math:`t_k` satisfying the strong Wolfe conditions
        (:func:`mlopt.line_search.strong_wolfe`), trying :math:`t = 1` first (at the first

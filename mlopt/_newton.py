@@ -125,7 +125,7 @@ def newton(
         Hessian was shifted), ``success``, ``status``, ``message`` and ``history``. The
         status codes are those of :mod:`mlopt._status` (0 converged, 1 ``max_iter``,
         2 diverged: the Hessian or the direction is not finite, 3 callback, 4 interrupted)
-        and 6: the line search found no acceptable step (:data:`LINE_SEARCH_FAILED`).
+        and 6: the line search found no acceptable step.
 
     Raises
     ------

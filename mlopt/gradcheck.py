@@ -108,7 +108,8 @@ def _value(fun, x, name="fun"):
 # balances truncation and rounding for a function of size 1 with derivatives of size 1.
 _STEP_FACTORS = 10.0 ** np.arange(-2, 6)
 _CBRT_EPS = float(np.cbrt(np.finfo(float).eps))
-_ROUNDING = 10 * np.finfo(float).eps  # relative error assumed in each value of fun
+_ROUNDING = 100 * np.finfo(float).eps  # relative error assumed in each value of fun (a sum
+# of many terms, such as a mean loss, carries the rounding of each: 10 eps was seen too small)
 
 
 def _differences(fun, x, f0, h):

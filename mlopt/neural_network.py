@@ -30,7 +30,7 @@ Backpropagation computes :math:`\nabla J` layer by layer, from the output back, 
 Public names: :class:`MLPClassifierGD` (the estimator), :func:`init_weights`,
 :func:`forward_pass`, :func:`loss_and_gradient` (the pieces it is made of, for a reader who
 wants to run them by hand), :func:`pack` and :func:`unpack` (between the lists of layers and
-the one flat vector that the optimizers update) and :data:`ACTIVATIONS`.
+the one flat vector that the optimizers update) and ``ACTIVATIONS``.
 """
 
 from __future__ import annotations

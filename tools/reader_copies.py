@@ -164,7 +164,9 @@ class Converter:
         self.bib = Bibliography(self.root / "references.bib")
         self.glossary = load_glossary(self.root / "appendices" / "glossary.md")
         self.labels = {}  # label -> (notebook file name, readable text)
-        for path in sorted((self.root / "chapters").glob("*.ipynb")):
+        notebooks = sorted((self.root / "chapters").glob("*.ipynb"))
+        notebooks += sorted((self.root / "appendices").glob("*.ipynb"))  # copied beside them
+        for path in notebooks:
             nb = json.loads(path.read_text(encoding="utf-8"))
             for cell in nb["cells"]:
                 source = "".join(cell["source"])
@@ -223,6 +225,7 @@ class Converter:
         source = re.sub(r"\]\((?:\.\./appendices/)?references\.md\)", "](#references)", source)
         source = re.sub(r"\]\((?:\.\./appendices/)?glossary\.md\)", "](#glossary)", source)
         source = re.sub(r"\]\((\w+)\.md\)", r"](\1.ipynb)", source)
+        source = re.sub(r"\]\(\.\./appendices/(\w+)\.ipynb\)", r"](\1.ipynb)", source)
         source = re.sub(r"^```\{autolink-skip\}[^\n]*\n```[ \t]*\n?", "", source, flags=re.M)
         return source
 
@@ -408,6 +411,9 @@ def write_copies(out=OUT, root=ROOT, log=print):
     converter = Converter(root)
     written = []
     sources = sorted((Path(root) / "chapters").glob("*.ipynb"))
+    # The appendix notebooks (the mathematical background) go beside the chapters, so that the
+    # chapters' links to their sections work in JupyterLab too.
+    sources += sorted((Path(root) / "appendices").glob("*.ipynb"))
     pages = sorted((Path(root) / "chapters").glob("*.md"))
     for path in sources + pages:
         if path.suffix == ".md":

@@ -20,7 +20,7 @@ notebook runs from top to bottom whatever the state of its answers. It
 * says what is wrong otherwise and, for the mistakes learners typically make (a flipped sign, a
   lost factor 2, a sum instead of a mean, a penalised intercept, Adam without bias correction,
   the moving-average momentum with PyTorch's learning rate, a missing inertia term, an
-  off-by-one step counter, ...), names the mistake (:attr:`CheckResult.mistake`);
+  off-by-one step counter, ...), names the mistake (``CheckResult.mistake``);
 * never prints the expected answer, and prints only text that is the same on every run and
   every machine (no timings, no digits at the level of round-off).
 
