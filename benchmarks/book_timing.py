@@ -87,8 +87,8 @@ def time_imports(repeat: int) -> dict:
         [
             sys.executable,
             "-c",
-            "import sys, mlopt; print(sorted(m for m in "
-            "('sklearn', 'matplotlib', 'scipy.stats') if m in sys.modules))",
+            "import sys, mlopt; print(', '.join(m for m in "
+            "('sklearn', 'matplotlib', 'scipy.stats') if m in sys.modules) or 'none')",
         ],
         capture_output=True,
         text=True,
@@ -130,15 +130,15 @@ def main(argv=None) -> int:
         rows.append(
             {
                 "notebook": name,
-                "median_s": round(median, 2),
-                "kernel_s": round(kernel, 2),
-                "imports_s": round(imports, 2),
-                "cells_s": round(sum(cells.values()) - imports, 2),
-                "slowest_cells": slowest,
+                "median (s)": round(median, 1),
+                "kernel start (s)": round(kernel, 1),
+                "first cell, imports (s)": round(imports, 1),
+                "other cells (s)": round(sum(cells.values()) - imports, 1),
+                "slowest cells (index: median s)": slowest,
                 "runs": args.repeat,
             }
         )
-    total = sum(r["median_s"] for r in rows)
+    total = sum(r["median (s)"] for r in rows)
     print(f"{'all notebooks':42s} {total:7.1f}")
     imports = time_imports(max(args.repeat, 5))
     print(
