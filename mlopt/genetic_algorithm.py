@@ -141,8 +141,9 @@ def genetic_algorithm(
         Source of randomness, passed to :func:`numpy.random.default_rng` (SciPy's SPEC 7).
         The same int gives an identical run.
     callback : callable, optional
-        ``callback(intermediate_result)`` is called after every evaluation of the initial
-        population (with ``nit = 0``) and after every generation with an
+        ``callback(intermediate_result)`` is called after every evaluation (with ``nit``
+        the number of generations completed, 0 for the initial population) and after every
+        generation with an
         :class:`~scipy.optimize.OptimizeResult` holding ``x`` and ``fun`` (the best so far),
         ``nit`` and ``nfev``. Returning ``True`` or raising ``StopIteration`` stops the run
         (status 3).
@@ -219,7 +220,7 @@ def genetic_algorithm(
             children = np.clip(children, lower, upper)
             elite = np.argsort(f, kind="stable")[:elitism]
             population = np.concatenate([population[elite], children])
-            f = np.concatenate([f[elite], evaluate(children)])
+            f = np.concatenate([f[elite], evaluate(children, callback=callback, nit=nit)])
             nit += 1
             if evaluate.stop(callback, nit):
                 status = 3

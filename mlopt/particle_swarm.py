@@ -66,8 +66,9 @@ def particle_swarm(
         Source of randomness, passed to :func:`numpy.random.default_rng` (SciPy's SPEC 7).
         The same int gives an identical run.
     callback : callable, optional
-        ``callback(intermediate_result)`` is called after every evaluation of the initial
-        swarm (with ``nit = 0``) and after every iteration with an
+        ``callback(intermediate_result)`` is called after every evaluation (with ``nit``
+        the number of iterations completed, 0 for the initial swarm) and after every
+        iteration with an
         :class:`~scipy.optimize.OptimizeResult` holding ``x`` and ``fun`` (the global best so
         far), ``nit`` and ``nfev``. Returning ``True`` or raising ``StopIteration`` stops the
         run (status 3).
@@ -167,7 +168,7 @@ def particle_swarm(
             outside = (x < lower) | (x > upper)
             x = np.clip(x, lower, upper)
             v[outside] = 0.0
-            fx = evaluate(x)
+            fx = evaluate(x, callback=callback, nit=nit)  # it may stop after any evaluation
             improved = fx < fp
             p[improved], fp[improved] = x[improved], fx[improved]
             g = p[np.argmin(fp)].copy()

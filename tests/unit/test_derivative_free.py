@@ -124,9 +124,12 @@ def test_callback_is_called_every_iteration_and_can_stop_the_run(method):
         return intermediate.nit == 2
 
     res = run(method, sphere, sphere.bounds(2), rng=0, callback=callback)
-    # Called after every evaluation of the initial design too, with nit = 0.
-    design = [0] * {"pso": 6, "ga": 8, "bo": res.nfev - 2}[method]
-    assert seen == [*design, 1, 2] and res.nit == 2 and res.status == 3 and not res.success
+    # Called after every evaluation (of the initial design too, with nit = 0), with nit the
+    # iterations completed, and after every iteration. BO evaluates once per iteration.
+    n_design = {"pso": 6, "ga": 8, "bo": res.nfev - 2}[method]
+    per_iteration = (res.nfev - n_design) // 2 if method != "bo" else 0
+    expected = [0] * n_design + [0] * per_iteration + [1] + [1] * per_iteration + [2]
+    assert seen == expected and res.nit == 2 and res.status == 3 and not res.success
     assert "callback" in res.message
     assert res.nfev == len(res.history["fun"])
 

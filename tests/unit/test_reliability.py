@@ -141,6 +141,13 @@ def test_callback_stops_during_the_initial_design(method):
 
 
 @pytest.mark.parametrize("method", SEARCH_METHODS)
+def test_callback_stops_in_the_middle_of_an_iteration(method):
+    # Six evaluations: past the initial design (4 points), inside the first iteration.
+    res = search_run(method, sphere, callback=lambda r: r.nfev == 6)
+    assert res.status == 3 and res.nfev == 6 and res.history["x"].shape == (6, 2)
+
+
+@pytest.mark.parametrize("method", SEARCH_METHODS)
 def test_keyboard_interrupt_in_callback(method):
     def callback(intermediate):
         if intermediate.nit == 1:
