@@ -136,6 +136,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/estimators.py
 	$(BIN)/python benchmarks/derivative_free.py
 	$(BIN)/python benchmarks/derivative_free.py --only bo --first-seed 10
+	$(BIN)/python benchmarks/bo_speed.py
 	cd appendices && $(BIN)/jupyter nbconvert --to notebook --execute --inplace benchmarks.ipynb
 	@echo "New results in benchmarks/results/ and appendices/benchmarks.ipynb: review, commit."
 
