@@ -11,7 +11,6 @@ and the path can be set with the ``CHROMIUM`` environment variable.
 
 import functools
 import http.server
-import os
 import re
 import threading
 from html.parser import HTMLParser
@@ -21,18 +20,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from conftest import HTML, ROOT
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium"))
 SHOTS = ROOT / "_build" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _pages():
@@ -57,21 +45,6 @@ def site(built_book):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install it with 'apt-get install chromium' "
-            "(make test does this when run as root) or set CHROMIUM=/path/to/chromium."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _visit(browser, url, *, dark=False):

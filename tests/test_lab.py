@@ -33,19 +33,8 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tools"))
 import reader_copies  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium"))
 SHOTS = ROOT / "_build" / "screenshots" / "lab"
 LAB = ROOT / "_build" / "lab-test"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Every page of chapters/: the notebooks, and the Markdown part introduction as a notebook.
 CHAPTERS = sorted(
     [p.name for p in (ROOT / "chapters").glob("*.ipynb")]
@@ -137,21 +126,6 @@ def _api(lab, method, path):
 def _delete_sessions(lab):
     for session in _api(lab, "GET", "/api/sessions"):
         _api(lab, "DELETE", f"/api/sessions/{session['id']}")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install it with 'apt-get install chromium' "
-            "(make test does this when run as root) or set CHROMIUM=/path/to/chromium."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, lab, name, *, kernel=False):
