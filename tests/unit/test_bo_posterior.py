@@ -15,6 +15,7 @@ from mlopt.bayesian_optimization import (
     _expected_improvement,
     _lower_confidence_bound,
     _posterior,
+    _posterior_of,
     _probability_of_improvement,
     expected_improvement,
     fit_gp,
@@ -74,5 +75,5 @@ def test_acquisition_search_values_equal_predict_and_the_public_functions(acquis
         "pi": -probability_of_improvement(mu, sigma, best, xi),
         "lcb": lower_confidence_bound(mu, sigma, kappa),
     }[acquisition]
-    fast = _acquisition_to_minimise(gp, Z, acquisition, best, xi, kappa)
+    fast = _acquisition_to_minimise(_posterior_of(gp), Z, acquisition, best, xi, kappa)
     assert_allclose(fast, public, rtol=1e-12, atol=0)
