@@ -117,8 +117,8 @@ def _differences(fun, x, f0, h):
 
     For each coordinate the difference quotient is computed at steps growing tenfold. Its
     rounding error is about ``eps |f| / step``, and its truncation error (which grows as the
-    step squared) shows as the change from the previous step, beyond rounding; the step with
-    the smallest sum of the two is kept. With ``h`` given, that single step is used.
+    step squared) shows as the change from the previous step; the step with the smallest sum
+    of the two is kept. With ``h`` given, that single step is used.
     """
     d = x.size
     numerical, error = np.full(d, np.nan), np.full(d, np.inf)
@@ -139,9 +139,11 @@ def _differences(fun, x, f0, h):
         if not quotients:
             continue
         q, r = np.array(quotients), np.array(roundings)
-        # Truncation of step k, seen as the change from step k - 1 beyond rounding; for the
-        # smallest step, a hundredth of that of the next (it scales as the step squared).
-        t = np.maximum(np.abs(np.diff(q)) - r[1:] - r[:-1], 0.0)
+        # Truncation of step k, bounded by the change from step k - 1 (whose truncation is a
+        # hundredth of step k's); for the smallest step, a hundredth of that of the next.
+        # Taking the change beyond the rounding estimates instead can leave nothing of a
+        # truncation error that the (deliberately generous) rounding estimates exceed.
+        t = np.abs(np.diff(q))
         t = np.concatenate([[t[0] / 100 if t.size else 0.0], t])
         best = int(np.argmin(r + t))
         numerical[i], error[i] = q[best], r[best] + t[best]

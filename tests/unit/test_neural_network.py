@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from sklearn.datasets import load_digits
@@ -63,6 +63,9 @@ def relative_difference(ours, reference):
 @pytest.mark.parametrize("sizes", [[3, 4], [3, 5, 4], [2, 4, 3, 3]])
 @settings(max_examples=5, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), alpha=st.sampled_from([0.0, 0.1]))
+# Once a false alarm of check_gradient (sizes [3, 5, 4], logistic): a coordinate of size
+# 1e-5 next to a loss of 1.5, whose truncation error the error estimate had missed.
+@example(seed=59875199, alpha=0.0)
 def test_backprop_matches_finite_differences(activation, sizes, seed, alpha):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(7, sizes[0]))
