@@ -30,7 +30,7 @@ def squared_error(Y, Z):
     """
     n = Y.shape[0]
     residual = Z - Y
-    loss = 0.5 * np.sum(residual**2) / n
+    loss = 0.5 * (residual**2).sum() / n
     grad = residual / n
     return loss, grad
 
@@ -47,7 +47,7 @@ def binomial_log_loss(Y, Z):
     computed by ``scipy.special.log_expit``.
     """
     n = Y.shape[0]
-    loss = -np.sum(Y * log_expit(Z) + (1 - Y) * log_expit(-Z)) / n
+    loss = -(Y * log_expit(Z) + (1 - Y) * log_expit(-Z)).sum() / n
     grad = (expit(Z) - Y) / n
     return loss, grad
 
@@ -70,7 +70,7 @@ def multinomial_log_loss(Y, Z):
     m = np.max(Z, axis=1, keepdims=True)
     log_sum_exp = m + np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
     log_p = Z - log_sum_exp  # log softmax(z)
-    loss = -np.sum(Y * log_p) / n
+    loss = -(Y * log_p).sum() / n
     grad = (np.exp(log_p) - Y) / n
     return loss, grad
 

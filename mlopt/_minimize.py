@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
 from ._status import ERROR_MESSAGE, INTERRUPTED_MESSAGE, attach_partial_result
 from ._validation import check_callback, check_integer, check_interval, check_vector
+from .functions import BenchmarkFunction
+from .optimizers import Optimizer, _read_only
 
 __all__ = ["minimize"]
 
@@ -44,6 +47,12 @@ def value_and_grad(fun, jac=None, *, name="fun"):
     if jac is None or jac is True:
         grad = getattr(fun, "grad", None)
         if callable(grad):
+            if (
+                isinstance(fun, BenchmarkFunction)
+                and type(fun).__call__ is BenchmarkFunction.__call__
+                and type(fun).grad is BenchmarkFunction.grad
+            ):
+                return fun._value_and_grad  # the same pair, its input checked once
             return lambda x: (fun(x), grad(x))
         return fun
     if not callable(jac) or isinstance(jac, type):
@@ -58,6 +67,22 @@ def evaluate(fun, x, *, name="fun"):
     """Call ``fun(x) -> (value, grad)``; check what comes back; no NumPy warning escapes."""
     with np.errstate(all="ignore"):
         out = fun(x.copy())
+    return _checked_value_and_grad(out, x, name)
+
+
+def _checked_value_and_grad(out, x, name):
+    """:func:`evaluate`'s checks of ``out = fun(x)``; returns ``(float value, float64 grad)``."""
+    # What the checks below return unchanged, recognised at once: a pair (a float, a float64
+    # array of x's shape) is returned as (the same float, the same array).
+    if type(out) is tuple and len(out) == 2:
+        value, grad = out
+        if (
+            type(grad) is np.ndarray
+            and grad.dtype is _FLOAT64
+            and grad.shape == x.shape
+            and type(value) in _FLOATS
+        ):
+            return float(value), grad
     if not (isinstance(out, tuple | list) and len(out) == 2):
         raise ValueError(
             f"{name}(x) must return a pair (value, gradient); got {type(out).__name__} "
@@ -84,6 +109,14 @@ def evaluate(fun, x, *, name="fun"):
             f"{name} must return (value, grad) with grad of shape {x.shape}; got {grad.shape}."
         )
     return float(value.reshape(())), grad
+
+
+_FLOAT64 = np.dtype(np.float64)
+_FLOATS = (float, np.float64)
+
+
+def _is_float64_vector(x):
+    return type(x) is np.ndarray and x.dtype is _FLOAT64 and x.ndim == 1
 
 
 def check_history(history):
@@ -235,6 +268,7 @@ def minimize(
         )
     opt = copy.deepcopy(optimizer)
     opt.reset()
+    checked_step = type(opt).step is Optimizer.step
 
     value, grad = evaluate(fun_and_grad, x)
     if not (np.isfinite(value) and np.all(np.isfinite(grad))):
@@ -266,24 +300,37 @@ def minimize(
 
     try:
         while status is None:
-            if np.max(np.abs(grad)) <= gtol:
+            if np.abs(grad).max() <= gtol:
                 status = 0
                 break
             if nit >= max_iter:
                 status = 1
                 break
-            try:
-                with np.errstate(all="ignore"):
-                    x_new = opt.step(x, grad)
-            except FloatingPointError:  # the update itself overflowed
-                x_new = np.full_like(x, np.nan)
-            if not np.all(np.isfinite(x_new)):
+            # The step and the evaluation of fun at the new point, as evaluate() does it,
+            # under one errstate (entering one costs about as much as a small step).
+            with np.errstate(all="ignore"):
+                try:
+                    if checked_step and _is_float64_vector(x):
+                        # what opt.step(x, grad) does after its input checks, which x and grad
+                        # pass: finite float64 vectors of one size (x0 and its gradient were
+                        # checked above, every later pair below); a step that returns has a
+                        # finite result
+                        x_new = opt._checked_step(_read_only(x), _read_only(grad), errstate=False)
+                        finite = True
+                    else:
+                        x_new = opt.step(x, grad)
+                        finite = np.isfinite(x_new).all()
+                except FloatingPointError:  # the update itself overflowed
+                    x_new, finite = np.full_like(x, np.nan), False
+                if finite:
+                    out = fun_and_grad(x_new.copy())
+            if not finite:
                 status, what = 2, "iterate"
                 break
-            new_value, new_grad = evaluate(fun_and_grad, x_new)
+            new_value, new_grad = _checked_value_and_grad(out, x_new, "fun")
             nfev += 1
-            if not (np.isfinite(new_value) and np.all(np.isfinite(new_grad))):
-                status, what = 2, "objective" if not np.isfinite(new_value) else "gradient"
+            if not (math.isfinite(new_value) and np.isfinite(new_grad).all()):
+                status, what = 2, "objective" if not math.isfinite(new_value) else "gradient"
                 break
             x, value, grad = x_new, new_value, new_grad
             nit += 1

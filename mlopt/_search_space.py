@@ -11,6 +11,8 @@ with every message kept in :data:`MESSAGES`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.optimize import Bounds, OptimizeResult
 
@@ -86,6 +88,9 @@ def check_bounds(bounds):
     return lower, upper
 
 
+_FLOATS = (float, np.float64)
+
+
 class StopRun(Exception):  # noqa: N818 (a signal, not an error)
     """The callback asked to stop in the middle of a batch of evaluations."""
 
@@ -125,6 +130,8 @@ class Evaluations:
     def _one(self, x):
         with np.errstate(all="ignore"):
             value = self.func(x.copy())
+            if type(value) in _FLOATS:  # the common case, which the checks below pass
+                return float(value)
             if value is None or np.iscomplexobj(value):
                 raise ValueError(f"func(x) must return a real number; got {value!r}.")
             try:
@@ -149,7 +156,7 @@ class Evaluations:
             value = self._one(x)
             self.xs.append(x.copy())
             self.fs.append(value)
-            values[i] = value if np.isfinite(value) else np.inf
+            values[i] = value if math.isfinite(value) else np.inf
             if values[i] < self.f_best or self.x_best is None:
                 self.x_best, self.f_best = x.copy(), float(values[i])
             if self.stop(callback, nit):

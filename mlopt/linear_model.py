@@ -36,7 +36,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._losses import LOSSES
 from ._validation import check_interval
-from .optimizers import OPTIMIZERS, Optimizer, get_optimizer
+from .optimizers import OPTIMIZERS, Optimizer, _read_only, get_optimizer
 from .proximal import soft_threshold
 
 __all__ = [
@@ -121,9 +121,14 @@ def smooth_objective_and_gradient(
     >>> smooth_objective_and_gradient([1.0], 0.0, X, y)  # residuals 0 and -1
     (0.25, array([-1.]), -0.5)
     """
+    checked = _check_smooth_inputs(coef, intercept, X, y, loss, alpha, l1_ratio)
+    return _smooth_objective_and_gradient(*checked)
+
+
+def _check_smooth_inputs(coef, intercept, X, y, loss, alpha, l1_ratio):
+    """The checks of :func:`smooth_objective_and_gradient`; returns its checked arguments."""
     if not isinstance(loss, str) or loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}.")
-    loss_function, _ = LOSSES[loss]
     alpha = check_interval("alpha", alpha, 0.0, np.inf, closed="left")
     l1_ratio = check_interval("l1_ratio", l1_ratio, 0.0, 1.0, closed="both")
     coef = _real("coef", coef)
@@ -146,7 +151,7 @@ def smooth_objective_and_gradient(
             f"got shape {X.shape}."
         )
     y = _check_targets(y, loss, X.shape[0], W.shape[0])
-    return _smooth_objective_and_gradient(coef, intercept, X, y, loss, alpha, l1_ratio)
+    return coef, intercept, X, y, loss, alpha, l1_ratio
 
 
 def _smooth_objective_and_gradient(coef, intercept, X, y, loss, alpha, l1_ratio):
@@ -160,7 +165,7 @@ def _smooth_objective_and_gradient(coef, intercept, X, y, loss, alpha, l1_ratio)
 
     Z = X @ W.T + b
     data_loss, dZ = loss_function(Y, Z)  # dZ = (P_hat - Y) / n
-    f = data_loss + 0.5 * ridge * np.sum(W**2)
+    f = data_loss + 0.5 * ridge * (W**2).sum()
     grad_W = dZ.T @ X + ridge * W
     grad_b = dZ.sum(axis=0)
 
@@ -178,9 +183,16 @@ def _real(name, value):
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be real numbers; got {value!r:.80}.") from exc
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise ValueError(f"{name} must contain only finite numbers; got {value!r:.80}.")
     return arr
+
+
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _is_float64_vector(x):
+    return type(x) is np.ndarray and x.dtype is _FLOAT64 and x.ndim == 1
 
 
 def _check_targets(y, loss, n_samples, n_outputs):
@@ -247,14 +259,8 @@ def flat_objective(X, y, *, loss="squared_error", alpha=0.0, l1_ratio=0.0, fit_i
     n_coef = n_outputs * n_features
     size = n_coef + (n_outputs if fit_intercept else 0)
     # Check everything once, here, rather than at every call.
-    smooth_objective_and_gradient(
-        np.zeros((n_outputs, n_features)),
-        np.zeros(n_outputs),
-        X,
-        y_arr,
-        loss=loss,
-        alpha=alpha,
-        l1_ratio=l1_ratio,
+    _check_smooth_inputs(
+        np.zeros((n_outputs, n_features)), np.zeros(n_outputs), X, y_arr, loss, alpha, l1_ratio
     )
     alpha, l1_ratio = float(alpha), float(l1_ratio)
 
@@ -423,11 +429,11 @@ class _LinearModelGD(BaseEstimator):
         def objective_and_optimality(theta):
             W, b = unpack(theta)
             f, grad_W, grad_b = _smooth_objective_and_gradient(W, b, X, y, loss, alpha, l1_ratio)
-            J = f + threshold * np.sum(np.abs(W))
+            J = f + threshold * np.abs(W).sum()
             grad = _min_norm_subgradient(grad_W, W, threshold).ravel()
             if self.fit_intercept:
                 grad = np.concatenate([grad, grad_b])
-            return J, np.max(np.abs(grad)), (grad_W, grad_b)
+            return J, np.abs(grad).max(), (grad_W, grad_b)
 
         def diverged(epoch, lr, what):
             if lr >= 2 / L:
@@ -446,6 +452,7 @@ class _LinearModelGD(BaseEstimator):
                 f"{what} is no longer finite. {advice}"
             )
 
+        checked_step = type(optimizer).step is Optimizer.step
         loss_curve = []
         converged = False
         # Full-batch gradient descent steps from where the end-of-epoch check evaluated f: its
@@ -464,18 +471,25 @@ class _LinearModelGD(BaseEstimator):
                             W, b, X_batch, y_batch, loss, alpha, l1_ratio
                         )
                     grad = np.concatenate([grad_W.ravel(), grad_b if self.fit_intercept else []])
-                    if not np.all(np.isfinite(grad)):
+                    if not np.isfinite(grad).all():
                         raise diverged(epoch, lr, "gradient")
                     # Step 1: a gradient step on the smooth part f.
                     try:
-                        theta = optimizer.step(theta, grad)
+                        if checked_step and _is_float64_vector(theta):
+                            # optimizer.step after its input checks, which theta and grad
+                            # (finite float64 vectors of one size) pass
+                            theta = optimizer._checked_step(
+                                _read_only(theta), _read_only(grad), errstate=False
+                            )
+                        else:
+                            theta = optimizer.step(theta, grad)
                     except FloatingPointError as exc:
                         raise diverged(epoch, lr, "coefficient vector") from exc
                     # Step 2: the proximal step of the L1 term, coefficients only.
                     if threshold > 0:
                         w = soft_threshold(theta[:n_coef], lr * threshold)
                         theta = np.concatenate([w, theta[n_coef:]])
-                    if not np.all(np.isfinite(theta)):
+                    if not np.isfinite(theta).all():
                         raise diverged(epoch, lr, "coefficient vector")
 
                 J, optimality, gradient = objective_and_optimality(theta)

@@ -207,6 +207,8 @@ class Optimizer:
         lr = self.lr(t)
         if isinstance(lr, np.ndarray) and lr.ndim == 0:
             lr = lr.item()
+        if type(lr) is float and 0.0 <= lr < np.inf:
+            return lr  # what the check below returns, without building its message's hint
         return check_interval(
             f"lr({t}), the learning rate that the schedule gives at step t={t},",
             lr,
@@ -249,6 +251,14 @@ class Optimizer:
         """
         x = _check_params(params)
         g = _check_grad(grad, x.size, self.t)
+        return self._checked_step(x, g)
+
+    def _checked_step(self, x, g, errstate=True):
+        """:meth:`step` on checked input: ``x`` and ``g`` as ``_check_params`` and ``_check_grad``
+        return them (finite float64 read-only vectors of one size). :func:`mlopt.minimize` and
+        the estimators of :mod:`mlopt.linear_model`, which have checked them already, call it
+        directly, with NumPy's warnings already off (``errstate=False``).
+        """
         if self._n_params is not None and x.size != self._n_params:
             raise ValueError(
                 f"params has {x.size} elements, but the optimizer's state was built for "
@@ -260,7 +270,10 @@ class Optimizer:
                 self._n_params = x.size
                 self._start(x.size)
             lr = self.lr_at(self.t)
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if errstate:
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    x_new = self._update(x, g, lr, self.t + 1)
+            else:
                 x_new = self._update(x, g, lr, self.t + 1)
             overflowed = [
                 name

@@ -22,6 +22,8 @@ package-wide ones (:mod:`mlopt._status`): 0 converged, 1 ``max_iter`` reached, 2
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.optimize import OptimizeResult
 
@@ -44,6 +46,8 @@ MESSAGES = {
     4: INTERRUPTED_MESSAGE,
     5: ERROR_MESSAGE,
 }
+_FLOAT64 = np.dtype(np.float64)
+_FLOATS = (float, np.float64)
 _GREW_HINT = " Use lr <= 1/L, with L the Lipschitz constant of the gradient of the smooth part."
 
 
@@ -90,6 +94,13 @@ def soft_threshold(z, threshold):
     >>> soft_threshold([-3.0, -0.5, 0.2, 2.0], 1.0)
     array([-2.,  0.,  0.,  1.])
     """
+    if (  # a float64 array and a float threshold pass the checks below as they are
+        type(z) is np.ndarray
+        and z.dtype is _FLOAT64
+        and type(threshold) in _FLOATS
+        and threshold >= 0.0
+    ):
+        return np.sign(z) * np.maximum(np.abs(z) - threshold, 0.0) + 0.0
     z = _real_array("z", z)
     tau = _real_array("threshold", threshold)
     if np.any(np.isnan(tau)) or np.any(tau < 0):
@@ -176,21 +187,21 @@ def _proximal_gradient(fun, x0, lr, l1, max_iter, tol, jac, callback, history, a
             # Step 1: a gradient step on f from y, then the proximal step of the L1 term.
             with np.errstate(all="ignore"):
                 x_new = soft_threshold(y - lr * g_y, lr * tau)
-            if not np.all(np.isfinite(x_new)):
+            if not np.isfinite(x_new).all():
                 status, what = 2, "iterate"
                 break
             gradient_mapping = (y - x_new) / lr
             f_new, g_new = evaluate(fun_and_grad, x_new)
             nfev += 1
-            if not (np.isfinite(f_new) and np.all(np.isfinite(g_new))):
-                status, what = 2, "objective" if not np.isfinite(f_new) else "gradient"
+            if not (math.isfinite(f_new) and np.isfinite(g_new).all()):
+                status, what = 2, "objective" if not math.isfinite(f_new) else "gradient"
                 break
-            F_new = f_new + float(np.sum(tau * np.abs(x_new)))
+            F_new = f_new + float((tau * np.abs(x_new)).sum())
             if accelerated:
                 # Step 2 (FISTA): t_{k+1} = (1 + sqrt(1 + 4 t_k^2)) / 2, extrapolate.
                 t_next = (1.0 + np.sqrt(1.0 + 4.0 * t_k**2)) / 2.0
                 y_new = x_new + ((t_k - 1.0) / t_next) * (x_new - x)
-                if np.array_equal(y_new, x_new):
+                if (y_new == x_new).all():  # np.array_equal for arrays of one shape
                     g_y_new = g_new
                 else:
                     _, g_y_new = evaluate(fun_and_grad, y_new)
@@ -201,7 +212,7 @@ def _proximal_gradient(fun, x0, lr, l1, max_iter, tol, jac, callback, history, a
             x, F_x = x_new, F_new
             nit += 1
             kept.add(nit, x, F_x)
-            if np.max(np.abs(gradient_mapping)) <= tol:
+            if np.abs(gradient_mapping).max() <= tol:
                 status = 0
                 break
             if callback is not None:
