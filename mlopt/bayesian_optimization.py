@@ -269,7 +269,7 @@ def fit_gp(X, y, bounds, *, rng=0):
     (Rasmussen and Williams, 2006, ch. 5), from the initial values and two random restarts.
     The search is the one ``GaussianProcessRegressor.fit`` makes (the same starts, drawn
     from the same ``random_state``, the same L-BFGS-B), run on the marginal likelihood of
-    this one kernel written in NumPy (:mod:`mlopt._gp_hyperparameters`), several times
+    this one kernel written in NumPy (``mlopt._gp_hyperparameters``), several times
     cheaper than scikit-learn's likelihood for any kernel; the regressor then gets the
     chosen kernel with ``optimizer=None``.
 
