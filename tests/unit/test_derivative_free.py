@@ -243,11 +243,20 @@ def test_ucb_is_an_alias_of_lcb():
 
 @pytest.mark.parametrize("acquisition", ["pi", "lcb"])
 def test_other_acquisitions_come_near_a_minimum_of_branin(acquisition):
-    # With kappa = 1.96 the confidence bound keeps exploring Branin's three basins, so the
-    # check is loose: it guards against a sign error (a maximiser ends far above 0.5).
-    res = bayesian_optimization(branin, branin.bounds(), n_calls=25, acquisition=acquisition, rng=0)
-    assert res.fun - branin.minimum < 0.5
-    assert res.nfev == 25 and res.nit == 20
+    # A guard against a sign error, not a quality benchmark: a maximiser ends far above 0.5
+    # on every seed. One seed alone is not a test: probability of improvement can settle in
+    # a basin's shoulder (regret 0.85 for seed 0 with SciPy 1.10's initial design), and the
+    # confidence bound with kappa = 1.96 keeps exploring Branin's three basins. The median
+    # over five seeds is below 0.5 with room to spare (0.15 or less with the pinned and the
+    # lowest stacks).
+    regrets = []
+    for seed in range(5):
+        res = bayesian_optimization(
+            branin, branin.bounds(), n_calls=25, acquisition=acquisition, rng=seed
+        )
+        assert res.nfev == 25 and res.nit == 20
+        regrets.append(res.fun - branin.minimum)
+    assert np.median(regrets) < 0.5, regrets
 
 
 # -- acquisition functions and the surrogate ------------------------------------------------
