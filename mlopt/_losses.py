@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, log_expit
 
-__all__ = ["LOSSES", "squared_error", "binomial_log_loss", "multinomial_log_loss"]
+__all__ = ["GRADIENTS", "LOSSES", "squared_error", "binomial_log_loss", "multinomial_log_loss"]
 
 
 def squared_error(Y, Z):
@@ -74,6 +74,31 @@ def multinomial_log_loss(Y, Z):
     grad = (np.exp(log_p) - Y) / n
     return loss, grad
 
+
+# The gradients alone, for the steps of mini-batch training, which do not need the loss:
+# each computes its gradient with the same operations as the second return of its loss above,
+# so the numbers are identical (tests/unit/test_losses.py checks it bit for bit).
+
+
+def _squared_error_gradient(Y, Z):
+    return (Z - Y) / Y.shape[0]
+
+
+def _binomial_log_loss_gradient(Y, Z):
+    return (expit(Z) - Y) / Y.shape[0]
+
+
+def _multinomial_log_loss_gradient(Y, Z):
+    m = np.max(Z, axis=1, keepdims=True)
+    log_sum_exp = m + np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
+    return (np.exp(Z - log_sum_exp) - Y) / Y.shape[0]
+
+
+GRADIENTS = {
+    "squared_error": _squared_error_gradient,
+    "binomial": _binomial_log_loss_gradient,
+    "multinomial": _multinomial_log_loss_gradient,
+}
 
 # Name -> (loss function, bound on the second derivative of the loss in z). The bound
 # gives the smoothness constant L of the objective: 1 for the squared error, 1/4 for the

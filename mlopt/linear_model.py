@@ -34,7 +34,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._losses import LOSSES
+from ._losses import GRADIENTS, LOSSES
 from ._validation import check_interval
 from .optimizers import OPTIMIZERS, Optimizer, _read_only, get_optimizer
 from .proximal import soft_threshold
@@ -173,6 +173,14 @@ def _smooth_objective_and_gradient(coef, intercept, X, y, loss, alpha, l1_ratio)
     if grad_intercept.ndim == 0:
         grad_intercept = float(grad_intercept)
     return float(f), grad_W.reshape(coef.shape), grad_intercept
+
+
+def _smooth_gradient(W, b, X, Y, gradient_function, ridge):
+    """The gradient of :func:`_smooth_objective_and_gradient` alone, on a 2-D ``W``, a 1-D
+    ``b`` and encoded targets ``Y`` (a mini-batch step's work): the same operations, so the
+    same numbers, without the loss value or the input conversions."""
+    dZ = gradient_function(Y, X @ W.T + b)  # dZ = (P_hat - Y) / n
+    return dZ.T @ X + ridge * W, dZ.sum(axis=0)
 
 
 def _real(name, value):
@@ -453,6 +461,10 @@ class _LinearModelGD(BaseEstimator):
             )
 
         checked_step = type(optimizer).step is Optimizer.step
+        # The mini-batch steps need the gradient only: targets encoded once, rows taken per batch.
+        Y = _encode_targets(y, loss, n_outputs)
+        gradient_function = GRADIENTS[loss]
+        ridge = alpha * (1.0 - l1_ratio)
         loss_curve = []
         converged = False
         # Full-batch gradient descent steps from where the end-of-epoch check evaluated f: its
@@ -461,14 +473,14 @@ class _LinearModelGD(BaseEstimator):
         with np.errstate(all="ignore"):  # finiteness is checked explicitly below
             for epoch in range(1, self.max_iter + 1):
                 for idx in _batches(n_samples, batch_size, self.shuffle, rng):
-                    X_batch, y_batch = X[idx], y[idx]
+                    X_batch = X[idx]
                     lr = optimizer.lr_at(optimizer.t)  # the step size of this step
                     W, b = unpack(theta)
                     if full_gradient is not None:
                         grad_W, grad_b = full_gradient
                     else:
-                        _, grad_W, grad_b = _smooth_objective_and_gradient(
-                            W, b, X_batch, y_batch, loss, alpha, l1_ratio
+                        grad_W, grad_b = _smooth_gradient(
+                            W, b, X_batch, Y[idx], gradient_function, ridge
                         )
                     grad = np.concatenate([grad_W.ravel(), grad_b if self.fit_intercept else []])
                     if not np.isfinite(grad).all():

@@ -395,16 +395,24 @@ def test_full_batch_evaluates_the_objective_once_per_epoch(monkeypatch):
     import mlopt.linear_model as lm
 
     X, y = make_regression(n_samples=60, n_features=4, noise=1.0, random_state=0)
-    calls = []
-    original = lm._smooth_objective_and_gradient
+    calls = {"objective": 0, "gradient": 0}
+    originals = {
+        "objective": lm._smooth_objective_and_gradient,
+        "gradient": lm._smooth_gradient,
+    }
 
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return original(*args, **kwargs)
+    def counting(kind):
+        def counted(*args, **kwargs):
+            calls[kind] += 1
+            return originals[kind](*args, **kwargs)
 
-    monkeypatch.setattr(lm, "_smooth_objective_and_gradient", counting)
+        return counted
+
+    monkeypatch.setattr(lm, "_smooth_objective_and_gradient", counting("objective"))
+    monkeypatch.setattr(lm, "_smooth_gradient", counting("gradient"))
     model = LinearRegressionGD(max_iter=25, tol=None).fit(X, y)
-    assert len(calls) == 25 + 1
+    # f and its gradient at the end of each epoch; the gradient alone for the first step
+    assert calls == {"objective": 25, "gradient": 1}
     # The same numbers as gradient descent written out: theta <- theta - grad f(theta) / L.
     alpha = model.alpha
     lr = 1.0 / (lm._largest_eigenvalue_of_gram(X, True) + alpha)
@@ -415,6 +423,6 @@ def test_full_batch_evaluates_the_objective_once_per_epoch(monkeypatch):
     assert_array_equal(model.coef_, w)
     assert model.intercept_ == b
     # Mini-batches still compute the gradient of every batch.
-    calls.clear()
+    calls.update(objective=0, gradient=0)
     LinearRegressionGD(max_iter=3, tol=None, batch_size=20, random_state=0).fit(X, y)
-    assert len(calls) == 3 * 3 + 3
+    assert calls == {"objective": 3, "gradient": 3 * 3}
