@@ -97,7 +97,7 @@ def time_imports(repeat: int) -> dict:
     return {
         "import numpy (s)": numpy,
         "import mlopt (s)": mlopt,
-        "ratio": mlopt / numpy,
+        "mlopt / numpy": mlopt / numpy,
         "heavy modules loaded": heavy,
     }
 
@@ -132,7 +132,7 @@ def main(argv=None) -> int:
                 "notebook": name,
                 "median (s)": round(median, 1),
                 "kernel start (s)": round(kernel, 1),
-                "first cell, imports (s)": round(imports, 1),
+                "first code cell, imports (s)": round(imports, 1),
                 "other cells (s)": round(sum(cells.values()) - imports, 1),
                 "slowest cells (index: median s)": slowest,
                 "runs": args.repeat,
