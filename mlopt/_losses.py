@@ -23,16 +23,43 @@ from scipy.special import expit, log_expit
 __all__ = ["GRADIENTS", "LOSSES", "squared_error", "binomial_log_loss", "multinomial_log_loss"]
 
 
+def _squared_error_gradient(Y, Z):
+    return (Z - Y) / Y.shape[0]
+
+
+def _binomial_log_loss_gradient(Y, Z):
+    return (expit(Z) - Y) / Y.shape[0]
+
+
+def _log_softmax(Z):
+    m = np.max(Z, axis=1, keepdims=True)
+    return Z - (m + np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True)))
+
+
+def _softmax_minus_targets(Y, log_p):
+    return (np.exp(log_p) - Y) / Y.shape[0]
+
+
+def _multinomial_log_loss_gradient(Y, Z):
+    return _softmax_minus_targets(Y, _log_softmax(Z))
+
+
+# The gradients alone, for the steps of mini-batch training, which do not need the loss; the
+# losses below return the same functions' values as their gradients.
+GRADIENTS = {
+    "squared_error": _squared_error_gradient,
+    "binomial": _binomial_log_loss_gradient,
+    "multinomial": _multinomial_log_loss_gradient,
+}
+
+
 def squared_error(Y, Z):
     r"""Half squared error :math:`\ell(y, z) = \tfrac12 (y - z)^2`, with ``Y`` real.
 
     Its gradient with respect to :math:`z` is :math:`z - y` (the factor 1/2 cancels the 2).
     """
-    n = Y.shape[0]
-    residual = Z - Y
-    loss = 0.5 * (residual**2).sum() / n
-    grad = residual / n
-    return loss, grad
+    loss = 0.5 * ((Z - Y) ** 2).sum() / Y.shape[0]
+    return loss, _squared_error_gradient(Y, Z)
 
 
 def binomial_log_loss(Y, Z):
@@ -46,10 +73,8 @@ def binomial_log_loss(Y, Z):
     where :math:`\log \sigma(z)` and :math:`\log(1 - \sigma(z)) = \log \sigma(-z)` are
     computed by ``scipy.special.log_expit``.
     """
-    n = Y.shape[0]
-    loss = -(Y * log_expit(Z) + (1 - Y) * log_expit(-Z)).sum() / n
-    grad = (expit(Z) - Y) / n
-    return loss, grad
+    loss = -(Y * log_expit(Z) + (1 - Y) * log_expit(-Z)).sum() / Y.shape[0]
+    return loss, _binomial_log_loss_gradient(Y, Z)
 
 
 def multinomial_log_loss(Y, Z):
@@ -66,39 +91,10 @@ def multinomial_log_loss(Y, Z):
     so that no exponential overflows (as ``scipy.special.logsumexp`` does, without its
     overhead on small arrays); the softmax is then :math:`e^{z_k - \log \sum_j e^{z_j}}`.
     """
-    n = Y.shape[0]
-    m = np.max(Z, axis=1, keepdims=True)
-    log_sum_exp = m + np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
-    log_p = Z - log_sum_exp  # log softmax(z)
-    loss = -(Y * log_p).sum() / n
-    grad = (np.exp(log_p) - Y) / n
-    return loss, grad
+    log_p = _log_softmax(Z)
+    loss = -(Y * log_p).sum() / Y.shape[0]
+    return loss, _softmax_minus_targets(Y, log_p)
 
-
-# The gradients alone, for the steps of mini-batch training, which do not need the loss:
-# each computes its gradient with the same operations as the second return of its loss above,
-# so the numbers are identical (tests/unit/test_losses.py checks it bit for bit).
-
-
-def _squared_error_gradient(Y, Z):
-    return (Z - Y) / Y.shape[0]
-
-
-def _binomial_log_loss_gradient(Y, Z):
-    return (expit(Z) - Y) / Y.shape[0]
-
-
-def _multinomial_log_loss_gradient(Y, Z):
-    m = np.max(Z, axis=1, keepdims=True)
-    log_sum_exp = m + np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
-    return (np.exp(Z - log_sum_exp) - Y) / Y.shape[0]
-
-
-GRADIENTS = {
-    "squared_error": _squared_error_gradient,
-    "binomial": _binomial_log_loss_gradient,
-    "multinomial": _multinomial_log_loss_gradient,
-}
 
 # Name -> (loss function, bound on the second derivative of the loss in z). The bound
 # gives the smoothness constant L of the objective: 1 for the squared error, 1/4 for the

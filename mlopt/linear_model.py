@@ -163,11 +163,9 @@ def _smooth_objective_and_gradient(coef, intercept, X, y, loss, alpha, l1_ratio)
     Y = _encode_targets(y, loss, W.shape[0])
     ridge = alpha * (1.0 - l1_ratio)
 
-    Z = X @ W.T + b
-    data_loss, dZ = loss_function(Y, Z)  # dZ = (P_hat - Y) / n
+    data_loss, dZ = loss_function(Y, X @ W.T + b)  # dZ = (P_hat - Y) / n
     f = data_loss + 0.5 * ridge * (W**2).sum()
-    grad_W = dZ.T @ X + ridge * W
-    grad_b = dZ.sum(axis=0)
+    grad_W, grad_b = _chain_rule(dZ, X, W, ridge)
 
     grad_intercept = grad_b.reshape(np.shape(intercept))
     if grad_intercept.ndim == 0:
@@ -175,12 +173,16 @@ def _smooth_objective_and_gradient(coef, intercept, X, y, loss, alpha, l1_ratio)
     return float(f), grad_W.reshape(coef.shape), grad_intercept
 
 
+def _chain_rule(dZ, X, W, ridge):
+    """The gradient of f in (W, b), ridge term included, from dZ, its gradient in Z = X W^T + b."""
+    return dZ.T @ X + ridge * W, dZ.sum(axis=0)
+
+
 def _smooth_gradient(W, b, X, Y, gradient_function, ridge):
     """The gradient of :func:`_smooth_objective_and_gradient` alone, on a 2-D ``W``, a 1-D
     ``b`` and encoded targets ``Y`` (a mini-batch step's work): the same operations, so the
     same numbers, without the loss value or the input conversions."""
-    dZ = gradient_function(Y, X @ W.T + b)  # dZ = (P_hat - Y) / n
-    return dZ.T @ X + ridge * W, dZ.sum(axis=0)
+    return _chain_rule(gradient_function(Y, X @ W.T + b), X, W, ridge)
 
 
 def _real(name, value):
